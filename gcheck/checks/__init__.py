@@ -1,0 +1,10 @@
+"""The checks. Each module reads the explored graph and returns Findings; none prints.
+
+ALL lists them in the order their findings are reported.
+"""
+
+from gcheck.checks import blocking, panics
+
+ALL = (blocking, panics)
+
+CHECK_IDS = tuple(k for m in ALL for k in m.DOC)

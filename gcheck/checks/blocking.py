@@ -1,0 +1,90 @@
+"""global-deadlock and goroutine-leak, decided on the bottom SCCs of the graph.
+
+In a bottom SCC, a live goroutine either takes steps forever or never takes
+one again. One that never steps is blocked forever; once the entry has
+returned that is a leak (a partial deadlock). One that steps forever never
+terminates: a leak for a test (it outlives the test, as goleak reports), but
+not for main (process exit reaps it; servers loop by design). A terminal
+state where the entry itself is blocked and no timer can fire is what the
+runtime calls "all goroutines are asleep".
+"""
+
+from __future__ import annotations
+
+from gcheck import ir
+from gcheck.diagnostics import Finding
+from gcheck.model import semantics as M
+from gcheck.model import values as V
+from gcheck.solver.scc import bottom_sccs
+from gcheck.solver.search import Graph
+from gcheck.solver.trace import trace_to
+
+DOC = {
+    "global-deadlock": "every goroutine is blocked: the runtime kills the program with "
+                       "'all goroutines are asleep - deadlock!'",
+    "goroutine-leak": "a goroutine that is blocked forever (or never terminates) after the "
+                      "entry function has returned",
+}
+
+
+def _armed_timers(state) -> bool:
+    return any(type(o) is V.TimerObj and o.armed for o in state.heap)
+
+
+def check(prog: ir.Program, g: Graph, entry: str, is_main: bool) -> list[Finding]:
+    findings: list[Finding] = []
+    for comp in bottom_sccs(g):
+        rep = comp[0]  # lowest BFS index: the shortest trace into this component
+        s = g.states[rep]
+        if s.over:
+            continue
+        inside = set(comp)
+        stepping = set()
+        for v in comp:
+            for w, st in g.succ[v]:
+                if w in inside:
+                    stepping.update(st.actors())
+        live = [gr for gr in s.gs]
+        stuck = [gr for gr in live if gr.gid not in stepping]
+        entry_alive = not s.entry_done
+        terminal = len(comp) == 1 and not g.succ[rep]
+        if entry_alive and terminal and not _armed_timers(s) and all(gr.pending for gr in live):
+            e = s.goroutine(1)
+            if e is not None:
+                findings.append(_finding(prog, g, rep, "global-deadlock", e.pending.pos,
+                                         f"all goroutines are asleep: {_who(e)} is blocked in "
+                                         f"{M.status(s, e)} forever (global deadlock)",
+                                         entry, {gr.gid for gr in live}))
+                continue
+        for gr in stuck:
+            if gr.pending is None or gr.pending.op == "cut":
+                continue
+            if gr.gid == 1 and entry_alive:
+                msg = (f"{entry} never returns: it is blocked in {M.status(s, gr)} forever")
+            else:
+                msg = (f"goroutine {gr.gid} ({_who(gr)}) is blocked in {M.status(s, gr)} forever"
+                       f"{' after ' + entry + ' returned' if not entry_alive else ''}: goroutine leak")
+            findings.append(_finding(prog, g, rep, "goroutine-leak", gr.pending.pos, msg, entry,
+                                     {x.gid for x in stuck}))
+        if not is_main:
+            for gr in live:
+                if gr.gid in stepping and gr.gid != M.TIMER:
+                    if gr.gid == 1 and entry_alive:
+                        pos = gr.pending.pos if gr.pending else g.states[rep].gs[0].created
+                        msg = f"{entry} never returns: it runs forever without finishing"
+                    else:
+                        pos = gr.created
+                        msg = (f"goroutine {gr.gid} ({_who(gr)}) never terminates: it keeps running "
+                               f"after {entry} returns (goroutine leak)")
+                    if pos is not None:
+                        findings.append(_finding(prog, g, rep, "goroutine-leak", pos, msg, entry,
+                                                 {gr.gid}))
+    return findings
+
+
+def _who(gr) -> str:
+    return gr.name
+
+
+def _finding(prog, g, i, check, pos, message, entry, stuck) -> Finding:
+    return Finding(check, "error", pos, message, entry, trace_to(prog, g, i, stuck))

@@ -1,0 +1,84 @@
+"""What gcheck reports: findings with their traces, notes, errors, figures.
+
+Checks build these; reporters print them. Plain data, no behaviour.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gcheck.goast import Pos
+
+
+@dataclass(frozen=True)
+class TraceStep:
+    n: int
+    goroutine: int  # -1: the runtime's timers
+    pos: Pos | None
+    what: str
+
+
+@dataclass(frozen=True)
+class FrameDump:
+    function: str
+    pos: Pos | None
+
+
+@dataclass(frozen=True)
+class GoroutineDump:
+    gid: int
+    status: str
+    frames: tuple  # FrameDump, innermost first
+    created_by: str | None
+    created_at: Pos | None
+
+
+@dataclass
+class Trace:
+    steps: list
+    dump: list  # GoroutineDump of the goroutines at the end
+    summary: str = ""
+
+
+@dataclass
+class Finding:
+    check: str
+    severity: str  # "error" or "warning"
+    pos: Pos
+    message: str
+    entry: str
+    trace: Trace | None = None
+    witness: dict = field(default_factory=dict)
+
+    def key(self):
+        return (self.pos.file, self.pos.line, self.pos.col, self.check, self.message)
+
+
+@dataclass
+class Note:
+    pos: Pos | None
+    message: str
+
+
+@dataclass
+class EntryStats:
+    entry: str
+    states: int
+    transitions: int
+    depth: int
+    seconds: float
+    complete: bool
+    bound: str | None
+
+    @property
+    def states_per_second(self) -> float:
+        return self.states / self.seconds if self.seconds > 0 else 0.0
+
+
+@dataclass
+class Result:
+    findings: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    errors: list = field(default_factory=list)  # strings "path:line:col: message"
+    stats: list = field(default_factory=list)  # EntryStats
+    files: int = 0

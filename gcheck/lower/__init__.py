@@ -1,0 +1,251 @@
+"""Lowering: a package's syntax trees -> ir.Program.
+
+The only layer that reads goast. Collects the package's declarations (types,
+functions, methods, globals, constants), lowers each function body into flat
+IR code, and synthesises the package initialiser and one wrapper per entry
+point (main, TestXxx) that runs the initialiser first.
+"""
+
+from __future__ import annotations
+
+from gcheck import goast as A
+from gcheck import ir
+from gcheck.lower import scope as S
+from gcheck.lower.calls import CallMixin
+from gcheck.lower.escape import boxed_names
+from gcheck.lower.exprs import ExprMixin
+from gcheck.lower.stmts import StmtMixin
+from gcheck.lower.text import expr_text
+from gcheck.lower.types import TypeTable, receiver_type
+from gcheck.model import values as V
+
+
+class Lowerer(ExprMixin, CallMixin, StmtMixin):
+    def __init__(self, files: list[A.File], go_version: tuple = (1, 27)):
+        self.files = files
+        self.notes: dict = {}
+        self.functions: list[ir.Function] = []
+        self.methods: dict = {}
+        self.package: dict = {}
+        imports = {}
+        for f in files:
+            for imp in f.imports:
+                path = imp.path.value.strip('"`')
+                local = imp.name.name if imp.name is not None else path.rsplit("/", 1)[-1]
+                if local not in ("_", "."):
+                    imports[local] = path
+        self.types = TypeTable(imports)
+        self.pkgname = files[0].package.name if files else "main"
+        self.iota = 0
+        self.global_zeros: list = []
+        self.global_names: list = []
+        self.prog = ir.Program(self.functions, self.methods, self.types.layouts, {}, -1, 0, {}, [],
+                               go_version)
+        self.st: S.FnState | None = None
+
+    # ------------------------------------------------------------ helpers
+
+    def note(self, pos, text: str) -> None:
+        key = (text, pos.file if pos else "", pos.line if pos else 0)
+        self.notes.setdefault(key, (pos, text))
+
+    def text(self, e) -> str:
+        return expr_text(e)
+
+    def package_binding(self, name: str):
+        b = self.package.get(name)
+        if b is not None:
+            return b
+        if name in self.types.imports:
+            return S.Package(self.types.imports[name].rsplit("/", 1)[-1])
+        if self.types.lookup(name) is not None:
+            return S.TypeName(name)
+        return None
+
+    def new_function(self, name: str, pos, synthetic=False) -> ir.Function:
+        fn = ir.Function(len(self.functions), name, pos)
+        fn.synthetic = synthetic
+        self.functions.append(fn)
+        return fn
+
+    # ------------------------------------------------------------ the package
+
+    def lower(self) -> ir.Program:
+        decls = [d for f in self.files for d in f.decls]
+        for d in decls:
+            if type(d) is A.GenDecl and d.tok == "type":
+                for spec in d.specs:
+                    self.types.declare(spec)
+        init = self.new_function(f"{self.pkgname}.init", self.files[0].pos if self.files else A.NOPOS,
+                                 synthetic=True)
+        self.prog.init = init.index
+        self.st = S.FnState(init, None, set())
+        pending = []
+        inits = []
+        for d in decls:
+            if type(d) is A.FuncDecl:
+                fn = self.new_function(self.func_name(d), d.pos)
+                if d.recv is not None:
+                    tname, ptr = receiver_type(d.recv)
+                    self.methods.setdefault(tname, {})[d.name.name] = (fn.index, ptr)
+                elif d.name.name == "init":
+                    inits.append(fn.index)
+                elif d.name.name != "_":
+                    self.package[d.name.name] = S.Func(fn.index)
+                pending.append((d, fn))
+            elif type(d) is A.GenDecl and d.tok == "var":
+                for spec in d.specs:
+                    for n in spec.names:
+                        if n.name != "_":
+                            self.package[n.name] = S.Global(len(self.global_zeros), n.name)
+                        self.global_zeros.append(self.types.zero(spec.type))
+                        self.global_names.append(n.name)
+        for d in decls:
+            if type(d) is A.GenDecl and d.tok == "const":
+                self.const_specs(d.specs, local=False)
+        self.lower_init(decls, inits)
+        for d, fn in pending:
+            if d.body is None:
+                self.note(d.pos, f"function {d.name.name} has no body: calls return unknown values")
+                fn.code.append(ir.Return(d.pos, None))
+                fn.result_slots = ()
+                continue
+            self.lower_function(fn, d.type, d.body, d.recv, None)
+        self.prog.nglobals = len(self.global_zeros)
+        self.prog.global_names = self.global_names
+        self.prog.global_zeros = self.global_zeros
+        self.make_entries(decls)
+        self.prog.notes = list(self.notes.values())
+        return self.prog
+
+    def func_name(self, d: A.FuncDecl) -> str:
+        if d.recv is None:
+            return f"{self.pkgname}.{d.name.name}"
+        tname, ptr = receiver_type(d.recv)
+        return f"{self.pkgname}.(*{tname}).{d.name.name}" if ptr else f"{self.pkgname}.{tname}.{d.name.name}"
+
+    def lower_init(self, decls, inits) -> None:
+        st = self.st
+        gi = 0
+        for d in decls:
+            if not (type(d) is A.GenDecl and d.tok == "var"):
+                continue
+            for spec in d.specs:
+                idxs = list(range(gi, gi + len(spec.names)))
+                gi += len(spec.names)
+                if not spec.values:
+                    if type(self.types.zero(spec.type)) is V.Opaque and self.types.zero(spec.type).type == "sync.Cond":
+                        for i in idxs:
+                            st.emit(ir.Exec(spec.pos, (lambda i: lambda c: c.w.store(
+                                c.w.globals[i], V.Ref(c.w.alloc(V.CondObj(None)))))(i), "var"))
+                    continue
+                values = self.rhs_values(spec.pos, spec.values, len(spec.names))
+                for i, v, n in zip(idxs, values, spec.names):
+                    if n.name == "_":
+                        st.emit(ir.Exec(spec.pos, (lambda v: lambda c: v(c))(v), "var _"))
+                        continue
+                    st.emit(ir.Exec(spec.pos, (lambda i, v: lambda c: c.w.store(c.w.globals[i], v(c)))(i, v),
+                                    f"var {n.name}"))
+        for idx in inits:
+            st.emit(ir.Call(self.functions[idx].pos, (lambda i: lambda c: V.Closure(i))(idx),
+                            lambda c: (), (), False, "init"))
+        st.emit(ir.Return(st.fn.pos, None))
+        st.fn.result_slots = ()
+
+    # ------------------------------------------------------------ functions
+
+    def lower_function(self, fn: ir.Function, ftype: A.FuncType, body: A.BlockStmt,
+                       recv: A.Field | None, parent: S.FnState | None) -> S.FnState:
+        saved = self.st
+        st = S.FnState(fn, parent, boxed_names(body))
+        self.st = st
+        boxing = []
+        params = ([recv] if recv is not None else []) + list(ftype.params)
+        for p in params:
+            names = p.names or (A.Ident(p.pos, "_"),)
+            for n in names:
+                if n.name == "_":
+                    st.new_slot("_")
+                    continue
+                b = st.declare(n.name)
+                if b.boxed:
+                    boxing.append(b.slot)
+            if p.variadic:
+                fn.variadic = True
+        fn.nparams = fn.nslots
+        result_slots, zeros = [], []
+        for r in ftype.results:
+            zero = self.types.zero(r.type)
+            names = r.names or (None,)
+            for n in names:
+                if n is None or n.name == "_":
+                    k = st.new_slot("%result")
+                else:
+                    b = st.declare(n.name)
+                    k = b.slot
+                    if b.boxed:
+                        boxing.append(k)
+                result_slots.append(k)
+                zeros.append((k, zero))
+        fn.result_slots = tuple(result_slots)
+        fn.nresults = len(result_slots)
+        fn.zero_slots = tuple(zeros)
+        if boxing:
+            slots = tuple(boxing)
+            st.emit(ir.Exec(fn.pos, lambda c: [c.s.__setitem__(k, c.w.new_cell(c.s[k])) for k in slots] and None,
+                            "params"))
+        self.block(body.stmts)
+        end = body.end if body.end.line else fn.pos
+        fn.end = end
+        st.emit(ir.Return(end, None))
+        for j, label in st.gotos:
+            if label in st.labels:
+                j.target = st.labels[label]
+            else:
+                self.note(j.pos, f"goto {label}: label not found, treated as return")
+                j.target = len(fn.code) - 1
+        self.st = saved
+        return st
+
+    def lower_funclit(self, e: A.FuncLit):
+        outer = self.st
+        outer.nfunclits += 1
+        base = outer.fn.name
+        sep = "." if ".func" in base.rsplit(".", 1)[-1] or base.rsplit(".", 1)[-1].isdigit() else ".func"
+        fn = self.new_function(f"{base}{sep}{outer.nfunclits}", e.pos)
+        self.types.local.append({})
+        st = self.lower_function(fn, e.type, e.body, None, outer)
+        self.types.local.pop()
+        return fn.index, st.captures
+
+    # ------------------------------------------------------------ entries
+
+    def make_entries(self, decls) -> None:
+        for d in decls:
+            if type(d) is not A.FuncDecl or d.recv is not None or d.body is None:
+                continue
+            name = d.name.name
+            is_test = d.pos.file.endswith("_test.go")
+            if name == "main" and self.pkgname == "main" and not is_test:
+                self.prog.entries[name] = self.entry_wrapper(d, ())
+            elif is_test and name.startswith("Test") and name != "TestMain" and len(d.type.params) == 1:
+                self.prog.entries[name] = self.entry_wrapper(d, (V.Opaque("testing.T"),))
+            elif not is_test and name not in ("init",):
+                nparams = sum(max(1, len(p.names)) for p in d.type.params)
+                self.prog.entries.setdefault("#" + name, self.entry_wrapper(d, (V.UNKNOWN,) * nparams))
+
+    def entry_wrapper(self, d: A.FuncDecl, args: tuple) -> int:
+        target = self.package[d.name.name].index
+        fn = self.new_function(self.functions[target].name, d.pos, synthetic=True)
+        init = self.prog.init
+        fn.code = [
+            ir.Call(d.pos, lambda c: V.Closure(init), lambda c: (), (), False, "init"),
+            ir.Call(d.pos, lambda c: V.Closure(target), lambda c: args, (), False, d.name.name),
+            ir.Return(d.pos, None),
+        ]
+        fn.end = d.pos
+        return fn.index
+
+
+def lower_package(files: list[A.File], go_version: tuple = (1, 27)) -> ir.Program:
+    return Lowerer(files, go_version).lower()

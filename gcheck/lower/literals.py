@@ -1,0 +1,110 @@
+"""Go literals and constant expressions evaluated at lowering time."""
+
+from __future__ import annotations
+
+import ast as pyast
+
+from gcheck import goast as A
+from gcheck.lower.types import parse_int
+
+STD_CONSTS = {
+    "time.Nanosecond": 1, "time.Microsecond": 1000, "time.Millisecond": 1000_000,
+    "time.Second": 1000_000_000, "time.Minute": 60_000_000_000, "time.Hour": 3600_000_000_000,
+    "math.MaxInt": 2**63 - 1, "math.MaxInt64": 2**63 - 1, "math.MaxInt32": 2**31 - 1,
+    "math.MinInt64": -(2**63), "math.MaxUint32": 2**32 - 1, "io.EOF": None,
+    "http.StatusOK": 200, "os.Stdout": None, "os.Stderr": None,
+}
+
+
+def literal(lit: A.BasicLit):
+    k, text = lit.kind, lit.value
+    if k == "INT":
+        return parse_int(text)
+    if k == "FLOAT":
+        t = text.replace("_", "")
+        if t.lower().startswith("0x"):
+            return float.fromhex(t)
+        return float(t)
+    if k == "IMAG":
+        return complex(0, float(text[:-1].replace("_", "")))
+    if k == "CHAR":
+        return ord(_unquote(text[1:-1], "'"))
+    if k == "STRING":
+        if text.startswith("`"):
+            return text[1:-1].replace("\r", "")
+        return _unquote(text[1:-1], '"')
+    raise ValueError(k)
+
+
+def _unquote(body: str, quote: str) -> str:
+    try:
+        v = pyast.literal_eval(quote + body + quote if quote == '"' else '"' + body.replace('"', '\\"') + '"')
+        if isinstance(v, str):
+            return v
+    except (ValueError, SyntaxError):
+        pass
+    return body
+
+
+_OPS = {
+    "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
+    "/": lambda a, b: (int(a / b) if isinstance(a, int) and isinstance(b, int) else a / b),
+    "%": lambda a, b: a % b, "<<": lambda a, b: a << b, ">>": lambda a, b: a >> b,
+    "&": lambda a, b: a & b, "|": lambda a, b: a | b, "^": lambda a, b: a ^ b,
+    "&^": lambda a, b: a & ~b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
+    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b, "&&": lambda a, b: a and b, "||": lambda a, b: a or b,
+}
+
+NOT_CONST = object()
+
+
+def const_eval(e, iota: int, lookup, qualified) -> object:
+    """Evaluate a constant expression, or return NOT_CONST.
+
+    lookup(name) gives a known constant's value or NOT_CONST; qualified(sel)
+    names a package-qualified identifier like "time.Second".
+    """
+    t = type(e)
+    try:
+        if t is A.BasicLit:
+            return literal(e)
+        if t is A.ParenExpr:
+            return const_eval(e.x, iota, lookup, qualified)
+        if t is A.Ident:
+            if e.name == "iota":
+                return iota
+            if e.name == "true":
+                return True
+            if e.name == "false":
+                return False
+            return lookup(e.name)
+        if t is A.SelectorExpr and type(e.x) is A.Ident:
+            q = qualified(e)
+            return STD_CONSTS.get(q, NOT_CONST) if q is not None else NOT_CONST
+        if t is A.UnaryExpr:
+            x = const_eval(e.x, iota, lookup, qualified)
+            if x is NOT_CONST:
+                return NOT_CONST
+            if e.op == "-":
+                return -x
+            if e.op == "+":
+                return x
+            if e.op == "!":
+                return not x
+            if e.op == "^":
+                return ~x
+            return NOT_CONST
+        if t is A.BinaryExpr:
+            x = const_eval(e.x, iota, lookup, qualified)
+            y = const_eval(e.y, iota, lookup, qualified)
+            if x is NOT_CONST or y is NOT_CONST or x is None or y is None:
+                return NOT_CONST
+            return _OPS[e.op](x, y)
+        if t is A.CallExpr and len(e.args) == 1 and not e.ellipsis:
+            # a conversion such as time.Duration(5) or int64(1) keeps the value
+            if type(e.fun) in (A.Ident, A.SelectorExpr):
+                return const_eval(e.args[0], iota, lookup, qualified)
+    except (ArithmeticError, TypeError, ValueError, KeyError):
+        return NOT_CONST
+    return NOT_CONST

@@ -1,0 +1,114 @@
+"""Name bindings and the per-function state of the lowering (slots, code, scopes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gcheck import ir
+
+
+@dataclass(eq=False)
+class Local:
+    slot: int
+    boxed: bool
+    name: str
+
+
+@dataclass(eq=False)
+class Captured:
+    index: int
+    name: str
+
+
+@dataclass(eq=False)
+class Global:
+    index: int
+    name: str
+
+
+@dataclass(eq=False)
+class Const:
+    value: object
+
+
+@dataclass(eq=False)
+class Func:
+    index: int
+
+
+@dataclass(eq=False)
+class TypeName:
+    name: str
+
+
+@dataclass(eq=False)
+class Package:
+    name: str  # the last element of the import path: "sync", "atomic", "time"
+
+
+@dataclass(eq=False)
+class Builtin:
+    name: str
+
+
+BUILTINS = {"len", "cap", "append", "make", "new", "copy", "delete", "close", "panic", "recover",
+            "print", "println", "min", "max", "clear", "complex", "real", "imag"}
+
+
+@dataclass(eq=False)
+class Loop:
+    """A break/continue target: `cont` is None for switch and select."""
+
+    label: str | None
+    breaks: list = field(default_factory=list)  # Jump instrs to patch to the exit
+    conts: list = field(default_factory=list)  # Jump instrs to patch to the continue point
+    is_loop: bool = True
+
+
+class FnState:
+    """What one function being lowered owns: its IR Function, scopes and loops."""
+
+    def __init__(self, fn: ir.Function, parent: "FnState | None", boxed: set[str]):
+        self.fn = fn
+        self.parent = parent
+        self.boxed = boxed
+        self.scopes: list[dict] = [{}]
+        self.captures: list[tuple[str, object]] = []  # (name, binding in the parent)
+        self.cap_index: dict[int, int] = {}  # id(parent binding) -> capture index
+        self.loops: list[Loop] = []
+        self.labels: dict[str, int] = {}
+        self.gotos: list[tuple[ir.Jump, str]] = []
+        self.pending_label: str | None = None
+        self.result_vars: list[Local] = []
+        self.nfunclits = 0
+
+    def new_slot(self, name: str, boxed: bool = False) -> int:
+        fn = self.fn
+        fn.nslots += 1
+        fn.slot_names.append(name)
+        fn.slot_boxed.append(boxed)
+        return fn.nslots - 1
+
+    def declare(self, name: str) -> Local:
+        boxed = name in self.boxed
+        v = Local(self.new_slot(name, boxed), boxed, name)
+        if name != "_":
+            self.scopes[-1][name] = v
+        return v
+
+    def temp(self, what: str = "tmp") -> int:
+        return self.new_slot(f"%{what}")
+
+    def emit(self, ins) -> int:
+        self.fn.code.append(ins)
+        return len(self.fn.code) - 1
+
+    @property
+    def pc(self) -> int:
+        return len(self.fn.code)
+
+    def lookup_here(self, name: str):
+        for sc in reversed(self.scopes):
+            if name in sc:
+                return sc[name]
+        return None

@@ -1,0 +1,311 @@
+"""Calls into the model: Go's builtins and the standard library gcheck knows.
+
+`call_builtin` returns either the call's results (a tuple: it completed
+locally), a PendingOp (a visible operation the explorer schedules: locks,
+WaitGroups, sleeps, cancels, ...), or a new frame (a callback into the program).
+Anything not listed here is abstracted: it returns unknown values and leaves a
+note, never a crash.
+"""
+
+from __future__ import annotations
+
+from gcheck.model import values as V
+from gcheck.model.state import PendingOp
+from gcheck.model.world import GoPanic, World
+
+# Functions whose result never matters to concurrency and that need no note.
+_QUIET = {
+    "fmt.Println", "fmt.Printf", "fmt.Print", "fmt.Fprintf", "fmt.Fprintln", "fmt.Fprint",
+    "log.Println", "log.Printf", "log.Print", "println", "print", "runtime.GC",
+    "T.Log", "T.Logf", "T.Helper", "T.Error", "T.Errorf", "T.Skip", "T.Skipf", "T.Parallel",
+    "B.Log", "B.Logf", "B.ResetTimer", "B.StopTimer", "B.StartTimer", "B.ReportAllocs",
+    "runtime.NumGoroutine", "runtime.GOMAXPROCS", "runtime.NumCPU",
+}
+
+_GOEXIT = {"runtime.Goexit", "T.FailNow", "T.Fatal", "T.Fatalf", "T.SkipNow", "T.Skip",
+           "B.FailNow", "B.Fatal", "B.Fatalf"}
+_EXIT = {"os.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln"}
+
+
+def call_builtin(w: World, g, f, fv, args: tuple, pos, resume: str, ndsts: int = 0, spread=False):
+    if fv is None:
+        raise GoPanic("nil-func", "invalid memory address or nil pointer dereference (nil func called)")
+    t = type(fv)
+    if t is V.BuiltinFunc:
+        handler = HANDLERS.get(fv.name)
+        if handler is not None:
+            return handler(w, g, fv.bound, args, pos, resume)
+        name = fv.name
+        if name in _EXIT:
+            return PendingOp("exit", (), pos, resume, name)
+        if name in _GOEXIT:
+            if name != "T.Skip":
+                g.goexit = True
+                if g.frames:
+                    g.frames[-1].returning = True
+                return ()
+        if name not in _QUIET:
+            w.note(pos, f"call to {name} is not modelled: treated as a no-op with unknown results")
+        return _unknowns(ndsts)
+    if t is V.Opaque or t is V.Unknown:
+        w.note(pos, "call of a func value gcheck cannot resolve: treated as a no-op with unknown results")
+        return _unknowns(ndsts)
+    raise GoPanic("model", f"call of non-function {fv!r}")
+
+
+def _unknowns(n: int) -> tuple:
+    return tuple(V.UNKNOWN for _ in range(max(n, 1)))
+
+
+def _op(name):
+    """A builtin that is one visible operation on its bound receiver and args."""
+
+    def handler(w, g, bound, args, pos, resume):
+        return PendingOp(name, tuple(bound) + tuple(args), pos, resume)
+
+    return handler
+
+
+# ---------------------------------------------------------------- channels & runtime
+
+
+def _close(w, g, bound, args, pos, resume):
+    return PendingOp("close", (args[0],), pos, resume)
+
+
+def _recover(w, g, bound, args, pos, resume):
+    frames = g.frames
+    # recover works only when called directly by a deferred function.
+    if g.panic is not None and frames and frames[-1].kind == 1:
+        check, message, _ = g.panic
+        g.panic = None
+        w.events.append("recovered")
+        return (message,)
+    return (None,)
+
+
+def _gosched(w, g, bound, args, pos, resume):
+    return PendingOp("sleep", (), pos, resume, "runtime.Gosched")
+
+
+# ---------------------------------------------------------------- time
+
+
+def _new_timer_chan(w: World) -> int:
+    return w.alloc(V.ChanObj(1, (), False, V.Opaque("time.Time"), timer=True))
+
+
+def _time_after(w, g, bound, args, pos, resume):
+    ch = _new_timer_chan(w)
+    w.alloc(V.TimerObj(ch, True, False, None, pos))
+    return (V.Ref(ch),)
+
+
+def _time_tick(w, g, bound, args, pos, resume):
+    ch = _new_timer_chan(w)
+    # time.Tick's ticker can never be stopped: it is kept alive like an AfterFunc.
+    w.alloc(V.TimerObj(ch, True, True, V.BuiltinFunc("tick.keep"), pos))
+    return (V.Ref(ch),)
+
+
+def _new_timer(periodic: bool):
+    def handler(w, g, bound, args, pos, resume):
+        ch = _new_timer_chan(w)
+        return (V.Ref(w.alloc(V.TimerObj(ch, True, periodic, None, pos))),)
+
+    return handler
+
+
+def _after_func(w, g, bound, args, pos, resume):
+    ch = _new_timer_chan(w)
+    return (V.Ref(w.alloc(V.TimerObj(ch, True, False, args[1], pos))),)
+
+
+def _timer_c(w: World, ref) -> V.Ref:
+    return V.Ref(w.heap[ref.id].chan)
+
+
+# ---------------------------------------------------------------- sync
+
+
+def _new_cond(w, g, bound, args, pos, resume):
+    return (V.Ref(w.alloc(V.CondObj(args[0]))),)
+
+
+def _wg_done(w, g, bound, args, pos, resume):
+    return PendingOp("wg.add", (bound[0], -1), pos, resume, "Done")
+
+
+def _wg_go(w, g, bound, args, pos, resume):
+    return PendingOp("wg.go", (bound[0], args[0]), pos, resume)
+
+
+def _once_do(w, g, bound, args, pos, resume):
+    return PendingOp("once.do", (bound[0], args[0]), pos, resume)
+
+
+def _mutex_trylock(w, g, bound, args, pos, resume):
+    return PendingOp("trylock", (bound[0],), pos, resume)
+
+
+# ---------------------------------------------------------------- context
+
+
+def _ctx_new(w: World, parent: int | None, with_done: bool) -> int:
+    done = w.alloc(V.ChanObj(0, (), False, None)) if with_done else None
+    cid = w.alloc(V.CtxObj(done, parent, (), None))
+    if parent is not None:
+        p = w.heap[parent]
+        w.heap[parent] = V.CtxObj(p.done, p.parent, p.children + (cid,), p.err, p.timer, p.values)
+        if p.err is not None:
+            cancel_ctx(w, cid, p.err)
+    return cid
+
+
+def _ctx_background(w, g, bound, args, pos, resume):
+    return (V.Ref(w.alloc(V.CtxObj(None, None, (), None))),)
+
+
+def _ctx_parent(w: World, v) -> int | None:
+    if type(v) is V.Ref and type(w.heap[v.id]) is V.CtxObj:
+        return v.id
+    return None
+
+
+def _ctx_with_cancel(w, g, bound, args, pos, resume):
+    cid = _ctx_new(w, _ctx_parent(w, args[0]), True)
+    return (V.Ref(cid), V.BuiltinFunc("ctx.cancel", (V.Ref(cid),)))
+
+
+def _ctx_with_timeout(w, g, bound, args, pos, resume):
+    cid = _ctx_new(w, _ctx_parent(w, args[0]), True)
+    ch = _new_timer_chan(w)
+    tid = w.alloc(V.TimerObj(ch, True, False, V.BuiltinFunc("ctx.deadline", (V.Ref(cid),)), pos))
+    c = w.heap[cid]
+    w.heap[cid] = V.CtxObj(c.done, c.parent, c.children, c.err, tid, c.values)
+    return (V.Ref(cid), V.BuiltinFunc("ctx.cancel", (V.Ref(cid),)))
+
+
+def _ctx_without_cancel(w, g, bound, args, pos, resume):
+    return (V.Ref(w.alloc(V.CtxObj(None, None, (), None))),)
+
+
+def _ctx_with_value(w, g, bound, args, pos, resume):
+    parent = _ctx_parent(w, args[0])
+    if parent is None:
+        return (args[0],)
+    p = w.heap[parent]
+    cid = _ctx_new(w, parent, p.done is not None)
+    c = w.heap[cid]
+    # A value context shares its parent's cancellation: share the Done channel.
+    w.heap[cid] = V.CtxObj(c.done, c.parent, c.children, c.err, c.timer,
+                           p.values + ((args[1], args[2]),))
+    return (V.Ref(cid),)
+
+
+def _ctx_done(w, g, bound, args, pos, resume):
+    c = w.heap[bound[0].id]
+    return (None if c.done is None else V.Ref(c.done),)
+
+
+def _ctx_err(w, g, bound, args, pos, resume):
+    c = w.heap[bound[0].id]
+    return (None if c.err is None else V.NamedV("error", f"context {c.err}"),)
+
+
+def _ctx_value(w, g, bound, args, pos, resume):
+    c = w.heap[bound[0].id]
+    for k, v in reversed(c.values):
+        if k == args[0]:
+            return (v,)
+    return (None,)
+
+
+def cancel_ctx(w: World, cid: int, err: str) -> None:
+    """Cancel a context and all its descendants: close Done, set Err, stop the timer."""
+    c = w.heap[cid]
+    if c.err is not None:
+        return
+    if c.done is not None:
+        ch = w.heap[c.done]
+        if not ch.closed:
+            w.heap[c.done] = V.ChanObj(ch.cap, ch.buf, True, ch.zero, ch.timer)
+    if c.timer is not None:
+        t = w.heap[c.timer]
+        w.heap[c.timer] = V.TimerObj(t.chan, False, t.periodic, t.func, t.pos)
+    w.heap[cid] = V.CtxObj(c.done, c.parent, (), err, c.timer, c.values)
+    for child in c.children:
+        cancel_ctx(w, child, err)
+
+
+# ---------------------------------------------------------------- errors & misc
+
+
+def _errors_new(w, g, bound, args, pos, resume):
+    return (V.NamedV("error", args[0] if args else "error"),)
+
+
+def _errors_is(w, g, bound, args, pos, resume):
+    if isinstance(args[0], V.Unknown) or isinstance(args[1], V.Unknown):
+        return (V.UNKNOWN,)
+    return (args[0] == args[1],)
+
+
+def _error_method(w, g, bound, args, pos, resume):
+    v = bound[0]
+    return (v.val if type(v) is V.NamedV else V.UNKNOWN,)
+
+
+def _t_run(w, g, bound, args, pos, resume):
+    # t.Run(name, f): runs f(t) and waits for it; modelled as a direct call.
+    return PendingOp("call", (args[1], (bound[0],)), pos, resume, "t.Run")
+
+
+HANDLERS = {
+    "close": _close,
+    "recover": _recover,
+    "runtime.Gosched": _gosched,
+    "time.Sleep": _op("sleep"),
+    "time.After": _time_after,
+    "time.Tick": _time_tick,
+    "time.NewTimer": _new_timer(False),
+    "time.NewTicker": _new_timer(True),
+    "time.AfterFunc": _after_func,
+    "Timer.Stop": _op("timer.stop"),
+    "Timer.Reset": _op("timer.reset"),
+    "Ticker.Stop": _op("timer.stop"),
+    "Ticker.Reset": _op("timer.reset"),
+    "sync.NewCond": _new_cond,
+    "Mutex.Lock": _op("lock"),
+    "Mutex.Unlock": _op("unlock"),
+    "Mutex.TryLock": _mutex_trylock,
+    "RWMutex.Lock": _op("wlock"),
+    "RWMutex.Unlock": _op("wunlock"),
+    "RWMutex.RLock": _op("rlock"),
+    "RWMutex.RUnlock": _op("runlock"),
+    "WaitGroup.Add": _op("wg.add"),
+    "WaitGroup.Done": _wg_done,
+    "WaitGroup.Wait": _op("wg.wait"),
+    "WaitGroup.Go": _wg_go,
+    "Once.Do": _once_do,
+    "Cond.Wait": _op("cond.wait"),
+    "Cond.Signal": _op("cond.signal"),
+    "Cond.Broadcast": _op("cond.broadcast"),
+    "context.Background": _ctx_background,
+    "context.TODO": _ctx_background,
+    "context.WithCancel": _ctx_with_cancel,
+    "context.WithCancelCause": _ctx_with_cancel,
+    "context.WithTimeout": _ctx_with_timeout,
+    "context.WithDeadline": _ctx_with_timeout,
+    "context.WithoutCancel": _ctx_without_cancel,
+    "context.WithValue": _ctx_with_value,
+    "ctx.cancel": _op("cancel"),
+    "ctx.Done": _ctx_done,
+    "ctx.Err": _ctx_err,
+    "ctx.Value": _ctx_value,
+    "errors.New": _errors_new,
+    "fmt.Errorf": _errors_new,
+    "errors.Is": _errors_is,
+    "error.Error": _error_method,
+    "T.Run": _t_run,
+}

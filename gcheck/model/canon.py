@@ -1,0 +1,183 @@
+"""Canonical heap numbering and garbage collection.
+
+Two interleavings that allocate the same objects in a different order must
+reach the same State. After every step the heap is walked from the roots
+(globals, then goroutines by id, then armed AfterFunc timers) in a fixed
+order; objects are renumbered in visit order and unreachable ones dropped.
+"""
+
+from __future__ import annotations
+
+from gcheck.model import values as V
+from gcheck.model.state import Frame, Goroutine, PendingOp
+
+_ATOMS = (int, str, bool, float, complex, type(None), V.Unknown, V.Opaque, V.MutexV,
+          V.RWMutexV, V.WaitGroupV, V.OnceV)
+
+
+def _walk(v, visit):
+    """Call visit(id) for every heap id directly referenced by value v."""
+    t = type(v)
+    if t in _ATOMS_SET:
+        return
+    if t is V.Ptr or t is V.Ref:
+        visit(v.id)
+    elif t is V.StructV or t is V.ArrayV or t is V.Tuple:
+        for x in v.vals:
+            _walk(x, visit)
+    elif t is V.SliceV:
+        visit(v.arr)
+    elif t is tuple:
+        for x in v:
+            _walk(x, visit)
+    elif t is V.Closure:
+        for x in v.caps:
+            _walk(x, visit)
+    elif t is V.BoundMethod:
+        _walk(v.recv, visit)
+    elif t is V.BuiltinFunc:
+        _walk(v.bound, visit)
+    elif t is V.NamedV:
+        _walk(v.val, visit)
+    elif t is V.ChanObj:
+        _walk(v.buf, visit)
+        _walk(v.zero, visit)
+    elif t is V.ArrObj:
+        _walk(v.vals, visit)
+    elif t is V.MapObj:
+        _walk(v.items, visit)
+        _walk(v.zero, visit)
+    elif t is V.TimerObj:
+        visit(v.chan)
+        _walk(v.func, visit)
+    elif t is V.CtxObj:
+        for x in (v.done, v.parent, v.timer):
+            if x is not None:
+                visit(x)
+        for x in v.children:
+            visit(x)
+        _walk(v.values, visit)
+    elif t is V.CondObj:
+        _walk(v.lock, visit)
+    elif t is PendingOp:
+        _walk(v.args, visit)
+
+
+_ATOMS_SET = frozenset(_ATOMS)
+
+
+def _remap(v, m):
+    t = type(v)
+    if t in _ATOMS_SET:
+        return v
+    if t is V.Ptr:
+        return V.Ptr(m[v.id], v.path)
+    if t is V.Ref:
+        return V.Ref(m[v.id])
+    if t is V.StructV:
+        return V.StructV(v.layout, tuple(_remap(x, m) for x in v.vals))
+    if t is V.SliceV:
+        return V.SliceV(m[v.arr], v.off, v.len, v.cap)
+    if t is tuple:
+        return tuple(_remap(x, m) for x in v)
+    if t is V.ArrayV:
+        return V.ArrayV(tuple(_remap(x, m) for x in v.vals))
+    if t is V.Tuple:
+        return V.Tuple(tuple(_remap(x, m) for x in v.vals))
+    if t is V.Closure:
+        return V.Closure(v.fn, tuple(_remap(x, m) for x in v.caps))
+    if t is V.BoundMethod:
+        return V.BoundMethod(v.fn, _remap(v.recv, m))
+    if t is V.BuiltinFunc:
+        return V.BuiltinFunc(v.name, _remap(v.bound, m))
+    if t is V.NamedV:
+        return V.NamedV(v.tname, _remap(v.val, m))
+    if t is V.ChanObj:
+        return V.ChanObj(v.cap, _remap(v.buf, m), v.closed, _remap(v.zero, m), v.timer)
+    if t is V.ArrObj:
+        return V.ArrObj(_remap(v.vals, m))
+    if t is V.MapObj:
+        return V.MapObj(_remap(v.items, m), _remap(v.zero, m))
+    if t is V.TimerObj:
+        return V.TimerObj(m[v.chan], v.armed, v.periodic, _remap(v.func, m), v.pos)
+    if t is V.CtxObj:
+        opt = lambda x: None if x is None else m[x]  # noqa: E731
+        return V.CtxObj(opt(v.done), opt(v.parent), tuple(m[c] for c in v.children if c in m),
+                        v.err, opt(v.timer), _remap(v.values, m))
+    if t is V.CondObj:
+        return V.CondObj(_remap(v.lock, m), v.waiters, v.signalled)
+    if t is PendingOp:
+        return PendingOp(v.op, _remap(v.args, m), v.pos, v.resume, v.text)
+    return v
+
+
+def _frame_values(f: Frame):
+    return (f.slots, f.caps, f.defers, f.extra)
+
+
+def canonicalize(heap: list, globals_: tuple, gs: list) -> tuple[tuple, tuple, tuple]:
+    """Renumber reachable heap objects in visit order; returns (heap, globals, goroutines).
+
+    Context children are weak: a child context is kept alive by whoever holds
+    it, not by its parent (mirrors Go, where cancel() unregisters it).
+    """
+    order: list[int] = []
+    seen: dict[int, int] = {}
+
+    def visit(i: int):
+        if i not in seen:
+            seen[i] = len(order)
+            order.append(i)
+
+    def scan(v):
+        _walk(v, visit)
+
+    scan(globals_)
+    for g in gs:
+        for f in g.frames:
+            scan(_frame_values(f))
+        scan(g.pending)
+    # AfterFunc timers and context timeouts fire even when nobody holds them.
+    for i, obj in enumerate(heap):
+        if type(obj) is V.TimerObj and obj.armed and obj.func is not None:
+            visit(i)
+    k = 0
+    timers = [i for i, obj in enumerate(heap) if type(obj) is V.TimerObj and obj.armed]
+    while True:
+        while k < len(order):
+            obj = heap[order[k]]
+            if type(obj) is V.CtxObj:
+                for x in (obj.done, obj.parent, obj.timer):
+                    if x is not None:
+                        visit(x)
+                scan(obj.values)
+            else:
+                scan(obj)
+            k += 1
+        # An armed timer lives as long as someone can receive from its channel.
+        for i in timers:
+            if i not in seen and heap[i].chan in seen:
+                visit(i)
+        if k == len(order):
+            break
+    m = seen
+    new_heap = tuple(_remap(heap[i], m) for i in order)
+    new_globals = _remap(globals_, m)
+    new_gs = tuple(
+        Goroutine(
+            g.gid,
+            tuple(
+                Frame(f.fn, f.pc, _remap(f.slots, m), _remap(f.caps, m), _remap(f.defers, m),
+                      f.returning, f.kind, _remap(f.extra, m))
+                for f in g.frames
+            ),
+            _remap(g.pending, m),
+            g.created,
+            g.name,
+            g.panic,
+            g.goexit,
+            g.creator,
+        )
+        for g in gs
+    )
+    return new_heap, new_globals, new_gs

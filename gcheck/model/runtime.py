@@ -1,0 +1,556 @@
+"""The operations compiled expressions call: arithmetic, fields, indexing,
+method dispatch, append, len/cap, type tests.
+
+Unknown operands give unknown results; Go runtime errors raise GoPanic with
+the runtime's own message so that traces read like Go's.
+"""
+
+from __future__ import annotations
+
+import operator
+
+from gcheck.model import values as V
+from gcheck.model.world import GoPanic, World
+
+U = V.Unknown
+
+# ---------------------------------------------------------------- places
+# A place is a Ptr (heap) or a LocalPlace (a slot of the running frame).
+
+
+class LocalPlace(tuple):
+    """(slot, path): a location inside an unboxed local variable."""
+
+    __slots__ = ()
+
+
+def place_load(c, pl):
+    if type(pl) is LocalPlace:
+        v = c.s[pl[0]]
+        for step in pl[1]:
+            v = v.get(step) if type(v) is V.StructV else v.vals[step]
+        return v
+    if type(pl) is MapPlace:
+        return c.w.heap[pl[0].id].lookup(pl[1])[1]
+    return c.w.load(pl)
+
+
+def place_store(c, pl, value) -> None:
+    t = type(pl)
+    if t is LocalPlace:
+        from gcheck.model.world import _put
+
+        c.s[pl[0]] = _put(c.s[pl[0]], pl[1], value)
+    elif t is MapPlace:
+        m, key = pl
+        if m is None:
+            raise GoPanic("nil-map", "assignment to entry in nil map")
+        c.w.heap[m.id] = c.w.heap[m.id].store(key, value)
+    else:
+        c.w.store(pl, value)
+
+
+class MapPlace(tuple):
+    """(map ref, key): m[k] as an assignment target."""
+
+    __slots__ = ()
+
+
+def _extend(pl, path: tuple):
+    if type(pl) is LocalPlace:
+        return LocalPlace((pl[0], pl[1] + path))
+    return V.Ptr(pl.id, pl.path + path)
+
+
+def place_field(c, pl, name: str):
+    v = place_load(c, pl)
+    if type(v) is V.Ptr:
+        return place_field(c, v, name)
+    if type(v) is V.StructV:
+        path = field_path(c.w, v, name)
+        if path is None:
+            raise GoPanic("model", f"no field {name}")
+        pl2 = pl
+        for i, step in enumerate(path):
+            sub = place_load(c, _extend(pl2, (step,)))
+            if type(sub) is V.Ptr and i < len(path) - 1:
+                pl2 = sub
+            else:
+                pl2 = _extend(pl2, (step,))
+        return pl2
+    if v is None:
+        raise GoPanic("nil-dereference", "invalid memory address or nil pointer dereference")
+    raise GoPanic("model", f"field {name} of {type(v).__name__}")
+
+
+def place_index(c, pl, idx):
+    v = place_load(c, pl)
+    t = type(v)
+    if t is V.SliceV or v is None:
+        return slice_elem_ptr(v, idx)
+    if t is V.ArrayV:
+        _check_index(idx, len(v.vals))
+        return _extend(pl, (idx,))
+    if t is V.Ref and type(c.w.heap[v.id]) is V.MapObj:
+        return MapPlace((v, idx))
+    if t is V.Ptr:  # pointer to array
+        return place_index(c, v, idx)
+    if isinstance(v, U):
+        raise GoPanic("model", "index into an unknown value")
+    raise GoPanic("model", f"index into {t.__name__}")
+
+
+def map_place(m, key):
+    return MapPlace((m, key))
+
+
+def slice_elem_ptr(s, idx):
+    if isinstance(idx, U):
+        raise GoPanic("model", "unknown index")
+    if s is None:
+        raise GoPanic("index", f"index out of range [{idx}] with length 0")
+    _check_index(idx, s.len)
+    return V.Ptr(s.arr, (s.off + idx,))
+
+
+def _check_index(idx, n):
+    if not (0 <= idx < n):
+        raise GoPanic("index", f"index out of range [{idx}] with length {n}")
+
+
+# ---------------------------------------------------------------- fields
+
+
+def field_path(w: World, v: V.StructV, name: str):
+    """The path to field `name` in struct v, through embedded fields (promotion)."""
+    lay = v.layout
+    if name in lay.index:
+        return (name,)
+    for fname, emb in zip(lay.names, lay.embedded):
+        if not emb:
+            continue
+        sub = v.get(fname)
+        if type(sub) is V.Ptr:
+            try:
+                sub = w.load(sub)
+            except GoPanic:
+                continue
+        if type(sub) is V.StructV:
+            rest = field_path(w, sub, name)
+            if rest is not None:
+                return (fname,) + rest
+    return None
+
+
+def field(w: World, v, name: str):
+    t = type(v)
+    if t is V.Ptr:
+        v = w.load(v)
+        t = type(v)
+    if t is V.StructV:
+        path = field_path(w, v, name)
+        if path is None:
+            return V.UNKNOWN
+        for step in path:
+            if type(v) is V.Ptr:
+                v = w.load(v)
+            v = v.get(step)
+        return v
+    if t is V.Ref:
+        obj = w.heap[v.id]
+        if type(obj) is V.TimerObj and name == "C":
+            return V.Ref(obj.chan)
+        if type(obj) is V.CondObj and name == "L":
+            return obj.lock
+    if v is None:
+        raise GoPanic("nil-dereference", "invalid memory address or nil pointer dereference")
+    return V.UNKNOWN
+
+
+# ---------------------------------------------------------------- methods
+
+_SYNC_TYPES = {V.MutexV: "Mutex", V.RWMutexV: "RWMutex", V.WaitGroupV: "WaitGroup", V.OnceV: "Once"}
+
+
+def method(w: World, prog, v, ptr, name: str):
+    """Resolve `x.name` to a func value: the program's method (with promotion
+    through embedded fields), a modelled sync/context/time method, or unknown."""
+    if type(v) is V.Ptr:
+        ptr = v
+        try:
+            v = w.load(v)
+        except GoPanic:
+            v = None
+    t = type(v)
+    if t is V.StructV:
+        found = _find_method(w, prog, v, ptr, name)
+        if found is not None:
+            return found
+        return V.BuiltinFunc(f"{v.layout.tname}.{name}")
+    if t in _SYNC_TYPES:
+        if ptr is None:
+            ptr = w.new_cell(v)
+        return V.BuiltinFunc(f"{_SYNC_TYPES[t]}.{name}", (ptr,))
+    if t is V.NamedV:
+        m = prog.methods.get(v.tname, {}).get(name)
+        if m is not None:
+            return V.BoundMethod(m[0], ptr if (m[1] and ptr is not None) else v)
+        if v.tname == "error" and name == "Error":
+            return V.BuiltinFunc("error.Error", (v,))
+    if t is V.Ref:
+        obj = w.heap[v.id]
+        kind = type(obj)
+        if kind is V.TimerObj:
+            return V.BuiltinFunc(f"Timer.{name}", (v,))
+        if kind is V.CtxObj:
+            return V.BuiltinFunc(f"ctx.{name}", (v,))
+        if kind is V.CondObj:
+            return V.BuiltinFunc(f"Cond.{name}", (v,))
+    if t is V.Opaque:
+        return V.BuiltinFunc(f"{v.type.split('.')[-1]}.{name}", (v,))
+    if t is V.BuiltinFunc and v.name == "ctx.cancel":
+        return v
+    if v is None:
+        return _nil_receiver(prog, name)
+    if isinstance(v, U):
+        return V.BuiltinFunc(f"(unknown).{name}")
+    # A named non-struct type whose values gcheck does not tag: resolve by name when unique.
+    owners = [m for m in prog.methods.values() if name in m]
+    if len(owners) == 1:
+        fn, is_ptr = owners[0][name]
+        return V.BoundMethod(fn, ptr if (is_ptr and ptr is not None) else v)
+    return V.BuiltinFunc(f"?.{name}")
+
+
+def _nil_receiver(prog, name):
+    owners = [m for m in prog.methods.values() if name in m and m[name][1]]
+    if len(owners) == 1:  # a pointer method called on a nil pointer runs (and may panic inside)
+        return V.BoundMethod(owners[0][name][0], None)
+    raise GoPanic("nil-dereference", "invalid memory address or nil pointer dereference")
+
+
+def _find_method(w, prog, v: V.StructV, ptr, name):
+    tname = v.layout.tname
+    m = prog.methods.get(tname, {}).get(name)
+    if m is not None:
+        fn, is_ptr = m
+        if is_ptr:
+            return V.BoundMethod(fn, ptr if ptr is not None else w.new_cell(v))
+        return V.BoundMethod(fn, v)
+    for fname, emb in zip(v.layout.names, v.layout.embedded):
+        if not emb:
+            continue
+        sub = v.get(fname)
+        subptr = V.Ptr(ptr.id, ptr.path + (fname,)) if ptr is not None else None
+        if type(sub) is V.Ptr:
+            subptr = sub
+            try:
+                sub = w.load(sub)
+            except GoPanic:
+                continue
+        if type(sub) is V.StructV:
+            found = _find_method(w, prog, sub, subptr, name)
+            if found is not None:
+                return found
+        elif type(sub) in _SYNC_TYPES:
+            if subptr is None:
+                subptr = w.new_cell(sub)
+            return V.BuiltinFunc(f"{_SYNC_TYPES[type(sub)]}.{name}", (subptr,))
+        elif sub is not None and not isinstance(sub, U):
+            r = method(w, prog, sub, subptr, name)
+            if not (type(r) is V.BuiltinFunc and r.name.startswith(("?.", "(unknown)"))):
+                return r
+    return None
+
+
+# ---------------------------------------------------------------- arithmetic
+
+_BIN = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "%": None, "/": None,
+    "&": operator.and_, "|": operator.or_, "^": operator.xor, "<<": operator.lshift,
+    ">>": operator.rshift, "&^": lambda a, b: a & ~b,
+    "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+}
+
+
+def binop(op: str, a, b):
+    if op == "==":
+        if isinstance(a, U) or isinstance(b, U):
+            return V.UNKNOWN
+        return _unwrap(a) == _unwrap(b)
+    if op == "!=":
+        if isinstance(a, U) or isinstance(b, U):
+            return V.UNKNOWN
+        return _unwrap(a) != _unwrap(b)
+    a, b = _unwrap(a), _unwrap(b)
+    if isinstance(a, U) or isinstance(b, U) or type(a) is V.Opaque or type(b) is V.Opaque:
+        return V.UNKNOWN
+    if op == "/":
+        if b == 0:
+            raise GoPanic("divide", "integer divide by zero")
+        if isinstance(a, int) and isinstance(b, int):
+            q = abs(a) // abs(b)
+            return q if (a >= 0) == (b >= 0) else -q
+        return a / b
+    if op == "%":
+        if b == 0:
+            raise GoPanic("divide", "integer divide by zero")
+        r = abs(a) % abs(b)
+        return r if a >= 0 else -r
+    try:
+        return _BIN[op](a, b)
+    except TypeError:
+        return V.UNKNOWN
+
+
+def _unwrap(v):
+    return v.val if type(v) is V.NamedV and v.tname != "error" else v
+
+
+def unop(op: str, a):
+    if isinstance(a, U):
+        return V.UNKNOWN
+    a = _unwrap(a)
+    if op == "-":
+        return -a if isinstance(a, (int, float)) else V.UNKNOWN
+    if op == "+":
+        return a
+    if op == "!":
+        return (not a) if isinstance(a, bool) else V.UNKNOWN
+    if op == "^":
+        return ~a if isinstance(a, int) else V.UNKNOWN
+    return V.UNKNOWN
+
+
+def truth(v):
+    """A condition's value: True, False, or unknown."""
+    if v is True or v is False:
+        return v
+    return V.UNKNOWN
+
+
+# ---------------------------------------------------------------- builtins
+
+
+def length(w: World, v):
+    t = type(v)
+    if v is None:
+        return 0
+    if t is str:
+        return len(v.encode())
+    if t is V.SliceV:
+        return v.len
+    if t is V.ArrayV:
+        return len(v.vals)
+    if t is V.Ref:
+        obj = w.heap[v.id]
+        if type(obj) is V.MapObj:
+            return len(obj.items)
+        if type(obj) is V.ChanObj:
+            return len(obj.buf)
+    if t is V.Ptr:
+        return length(w, w.load(v))
+    if t is V.NamedV:
+        return length(w, v.val)
+    return V.UNKNOWN
+
+
+def capacity(w: World, v):
+    t = type(v)
+    if v is None:
+        return 0
+    if t is V.SliceV:
+        return v.cap
+    if t is V.ArrayV:
+        return len(v.vals)
+    if t is V.Ref and type(w.heap[v.id]) is V.ChanObj:
+        return w.heap[v.id].cap
+    return V.UNKNOWN
+
+
+def make_slice(w: World, zero, n, m=None):
+    if m is None:
+        m = n
+    if isinstance(n, U) or isinstance(m, U):
+        return V.UNKNOWN
+    if n < 0 or m < n:
+        raise GoPanic("index", "makeslice: len out of range")
+    arr = w.alloc(V.ArrObj((zero,) * m))
+    return V.SliceV(arr, 0, n, m)
+
+
+def slice_lit(w: World, vals: tuple):
+    return V.SliceV(w.alloc(V.ArrObj(tuple(vals))), 0, len(vals), len(vals))
+
+
+def slice_items(w: World, s) -> tuple:
+    if s is None:
+        return ()
+    if type(s) is V.SliceV:
+        return w.heap[s.arr].vals[s.off:s.off + s.len]
+    if type(s) is V.ArrayV:
+        return s.vals
+    if type(s) is V.NamedV:
+        return slice_items(w, s.val)
+    return None
+
+
+def append(w: World, s, items: tuple):
+    if isinstance(s, U):
+        return V.UNKNOWN
+    if type(s) is V.NamedV:
+        return V.NamedV(s.tname, append(w, s.val, items))
+    n = len(items)
+    if s is None:
+        if n == 0:
+            return None
+        return slice_lit(w, items)
+    if type(s) is str:  # append([]byte(str), ...) on an untracked string
+        return V.UNKNOWN
+    if s.len + n <= s.cap:
+        arr = w.heap[s.arr]
+        vals = list(arr.vals)
+        vals[s.off + s.len:s.off + s.len + n] = items
+        w.heap[s.arr] = V.ArrObj(tuple(vals))
+        return V.SliceV(s.arr, s.off, s.len + n, s.cap)
+    old = slice_items(w, s)
+    cap = max(2 * s.cap, s.len + n)
+    vals = old + tuple(items)
+    vals = vals + (None,) * (cap - len(vals))  # spare capacity: never read before written
+    return V.SliceV(w.alloc(V.ArrObj(vals)), 0, s.len + n, cap)
+
+
+def reslice(w: World, v, lo, hi, mx):
+    if isinstance(v, U) or isinstance(lo, U) or isinstance(hi, U) or isinstance(mx, U):
+        return V.UNKNOWN
+    if type(v) is str:
+        lo = 0 if lo is None else lo
+        hi = len(v) if hi is None else hi
+        return v[lo:hi]
+    if type(v) is V.NamedV:
+        return V.NamedV(v.tname, reslice(w, v.val, lo, hi, mx))
+    if type(v) is V.Ptr:  # pointer to array
+        v = w.load(v)
+    if type(v) is V.ArrayV:
+        v = slice_lit(w, v.vals)
+    if v is None:
+        if (lo or 0) == 0 and (hi or 0) == 0:
+            return None
+        raise GoPanic("index", "slice bounds out of range")
+    lo = 0 if lo is None else lo
+    hi = v.len if hi is None else hi
+    cap = v.cap if mx is None else mx
+    if not (0 <= lo <= hi <= cap <= v.cap):
+        raise GoPanic("index", f"slice bounds out of range [{lo}:{hi}] with capacity {v.cap}")
+    return V.SliceV(v.arr, v.off + lo, hi - lo, cap - lo)
+
+
+def index(w: World, v, i, zero=None):
+    if isinstance(v, U) or isinstance(i, U):
+        return V.UNKNOWN
+    t = type(v)
+    if t is V.SliceV:
+        _check_index(i, v.len)
+        return w.heap[v.arr].vals[v.off + i]
+    if t is V.ArrayV:
+        _check_index(i, len(v.vals))
+        return v.vals[i]
+    if t is str:
+        b = v.encode()
+        _check_index(i, len(b))
+        return b[i]
+    if t is V.Ref:
+        obj = w.heap[v.id]
+        if type(obj) is V.MapObj:
+            return obj.lookup(i)[1]
+    if t is V.Ptr:
+        return index(w, w.load(v), i)
+    if t is V.NamedV:
+        return index(w, v.val, i)
+    if v is None:
+        if zero is not None:
+            return zero  # nil map read
+        raise GoPanic("index", f"index out of range [{i}] with length 0")
+    return V.UNKNOWN
+
+
+def map_lookup(w: World, m, key):
+    if m is None:
+        return None, False
+    if isinstance(m, U) or isinstance(key, U):
+        return V.UNKNOWN, V.UNKNOWN
+    if type(m) is V.NamedV:
+        m = m.val
+    ok, v = w.heap[m.id].lookup(key)
+    return v, ok
+
+
+def map_delete(w: World, m, key):
+    if m is None or isinstance(m, U):
+        return
+    w.heap[m.id] = w.heap[m.id].delete(key)
+
+
+def copy_slice(w: World, dst, src):
+    if dst is None or isinstance(dst, U) or isinstance(src, U):
+        return 0 if dst is None else V.UNKNOWN
+    items = slice_items(w, src) if type(src) is not str else tuple(src.encode())
+    if items is None:
+        return V.UNKNOWN
+    n = min(dst.len, len(items))
+    arr = list(w.heap[dst.arr].vals)
+    arr[dst.off:dst.off + n] = items[:n]
+    w.heap[dst.arr] = V.ArrObj(tuple(arr))
+    return n
+
+
+def range_keys(w: World, v):
+    """What `for k := range v` iterates over (indices, keys, ints), or None for a channel."""
+    t = type(v)
+    if t is int:
+        return tuple(range(v))
+    if t is V.SliceV:
+        return tuple(range(v.len))
+    if t is V.ArrayV:
+        return tuple(range(len(v.vals)))
+    if t is str:
+        return tuple(i for i, _ in _runes(v))
+    if t is V.Ref:
+        obj = w.heap[v.id]
+        if type(obj) is V.MapObj:
+            return tuple(k for k, _ in obj.items)
+        if type(obj) is V.ChanObj:
+            return None
+    if t is V.Ptr:
+        return range_keys(w, w.load(v))
+    if t is V.NamedV:
+        return range_keys(w, v.val)
+    if v is None:
+        return ()
+    return "unknown"
+
+
+def _runes(s: str):
+    i = 0
+    for ch in s:
+        yield i, ord(ch)
+        i += len(ch.encode())
+
+
+def range_value(w: World, v, k):
+    if type(v) is str:
+        b = v.encode()
+        return ord(b[k:].decode(errors="replace")[0]) if k < len(b) else 0
+    if type(v) is int:
+        return k
+    return index(w, v, k)
+
+
+def is_chan(w: World, v) -> bool:
+    return type(v) is V.Ref and type(w.heap[v.id]) is V.ChanObj
+
+
+def minmax(fn, vals):
+    if any(isinstance(x, U) for x in vals):
+        return V.UNKNOWN
+    return fn(vals)

@@ -1,0 +1,92 @@
+"""The program state: goroutines with call stacks, a heap, globals.
+
+States are immutable and hashable (tuples and frozen dataclasses) so the
+explorer can keep them in a dict; model/canon.py numbers heap objects
+canonically so that states reached by different interleavings meet.
+
+A goroutine always rests either finished (removed) or at a *visible* operation
+(`pending`): a channel operation, a sync call, a sleep, or a choice on an
+unknown value. Everything between two visible operations runs as one step
+(see model/exec.py), which is exact for data-race-free programs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gcheck.goast import Pos
+
+# Frame kinds: how a returning frame hands back control.
+CALL, DEFERRED, ROOT, ONCE = 0, 1, 2, 3
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    fn: int
+    pc: int
+    slots: tuple
+    caps: tuple
+    defers: tuple = ()  # ((callee, args, pos), ...) run last-in first-out
+    returning: bool = False
+    kind: int = CALL
+    extra: object = None  # ONCE: the Once's pointer
+
+
+@dataclass(frozen=True, slots=True)
+class PendingOp:
+    """The visible operation a goroutine waits at, with operands already evaluated.
+
+    `resume` says what the goroutine does once the op completes: "next" (pc+1),
+    "case" (jump to the chosen select case), "defer" (go on running defers),
+    "exit" (a goroutine whose body was a single builtin call).
+    """
+
+    op: str
+    args: tuple
+    pos: Pos
+    resume: str = "next"
+    text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Goroutine:
+    gid: int
+    frames: tuple
+    pending: PendingOp | None
+    created: Pos | None  # the go statement (None for the entry goroutine)
+    name: str  # the function it started in, Go-style
+    panic: object = None  # (check, message, pos) while unwinding a panic
+    goexit: bool = False  # runtime.Goexit / t.FailNow unwinding
+    creator: str = ""  # the function whose go statement created it
+
+
+@dataclass(frozen=True, slots=True)
+class Crash:
+    """How the program died: a runtime panic or fatal error in goroutine gid."""
+
+    check: str
+    message: str
+    pos: Pos
+    gid: int
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    gs: tuple  # Goroutines, by gid
+    heap: tuple
+    globals: tuple  # Ptr to each package-level variable's cell
+    next_gid: int
+    entry_done: bool = False
+    crash: Crash | None = None
+    exited: bool = False  # os.Exit
+    cut: str | None = None  # a bound stopped this state's goroutine (e.g. recursion depth)
+
+    def goroutine(self, gid: int) -> Goroutine | None:
+        for g in self.gs:
+            if g.gid == gid:
+                return g
+        return None
+
+    @property
+    def over(self) -> bool:
+        return self.crash is not None or self.exited

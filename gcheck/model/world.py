@@ -1,0 +1,106 @@
+"""A mutable working copy of a State, used for the duration of one step.
+
+The explorer thaws a State into a World, the step mutates it (heap cells,
+goroutines, new goroutines), and `freeze` canonicalises it back into a State.
+Pointer loads and stores live here because they are what every layer needs.
+"""
+
+from __future__ import annotations
+
+from gcheck.model import values as V
+from gcheck.model.canon import canonicalize
+from gcheck.model.state import Crash, Goroutine, State
+
+
+class GoPanic(Exception):
+    """Raised by compiled expressions and builtins for a Go runtime panic."""
+
+    def __init__(self, check: str, message: str, value=None):
+        super().__init__(message)
+        self.check = check
+        self.message = message
+        self.value = value if value is not None else message
+
+
+class World:
+    __slots__ = ("prog", "heap", "globals", "gs", "next_gid", "entry_done", "crash",
+                 "exited", "events", "cut", "notes", "go_version", "spawned", "limits")
+
+    def __init__(self, prog, state: State, notes: dict, limits):
+        self.prog = prog
+        self.heap = list(state.heap)
+        self.globals = state.globals
+        self.gs = {g.gid: g for g in state.gs}
+        self.next_gid = state.next_gid
+        self.entry_done = state.entry_done
+        self.crash: Crash | None = state.crash
+        self.exited = state.exited
+        self.events: list[str] = []
+        self.cut = state.cut
+        self.notes = notes
+        self.go_version = prog.go_version
+        self.spawned: list[int] = []
+        self.limits = limits
+
+    # ------------------------------------------------------------ heap
+
+    def alloc(self, obj) -> int:
+        self.heap.append(obj)
+        return len(self.heap) - 1
+
+    def new_cell(self, value) -> V.Ptr:
+        return V.Ptr(self.alloc(value), ())
+
+    def load(self, p):
+        if type(p) is not V.Ptr:
+            raise GoPanic("nil-dereference", "invalid memory address or nil pointer dereference")
+        v = self.heap[p.id]
+        for step in p.path:
+            v = _get(v, step)
+        return v
+
+    def store(self, p, value) -> None:
+        if type(p) is not V.Ptr:
+            raise GoPanic("nil-dereference", "invalid memory address or nil pointer dereference")
+        self.heap[p.id] = _put(self.heap[p.id], p.path, value)
+
+    def note(self, pos, text: str) -> None:
+        """Record that a construct was abstracted (reported once per construct)."""
+        key = (text, pos.file, pos.line) if pos is not None else (text, "", 0)
+        self.notes.setdefault(key, (pos, text))
+
+    # ------------------------------------------------------------ goroutines
+
+    def freeze(self) -> State:
+        gs = [self.gs[k] for k in sorted(self.gs)]
+        heap, globals_, gs2 = canonicalize(self.heap, self.globals, gs)
+        return State(gs2, heap, globals_, self.next_gid, self.entry_done, self.crash,
+                     self.exited, self.cut)
+
+    def put(self, g: Goroutine) -> None:
+        self.gs[g.gid] = g
+
+
+def _get(v, step):
+    t = type(v)
+    if t is V.StructV:
+        return v.get(step)
+    if t is V.ArrayV or t is V.ArrObj:
+        return v.vals[step]
+    if v is None:
+        raise GoPanic("nil-dereference", "invalid memory address or nil pointer dereference")
+    raise GoPanic("model", f"cannot select {step!r} in {type(v).__name__}")
+
+
+def _put(v, path, value):
+    if not path:
+        return value
+    step, rest = path[0], path[1:]
+    t = type(v)
+    if t is V.StructV:
+        return v.with_field(step, _put(v.get(step), rest, value))
+    if t is V.ArrayV or t is V.ArrObj:
+        vals = list(v.vals)
+        vals[step] = _put(vals[step], rest, value)
+        return t(tuple(vals))
+    raise GoPanic("nil-dereference", "invalid memory address or nil pointer dereference")

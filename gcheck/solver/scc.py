@@ -1,0 +1,76 @@
+"""Bottom strongly connected components of the explored graph.
+
+Every infinite or maximal run of the program ends in a bottom SCC: a set of
+states it can never leave. What a goroutine does there is what it does
+forever, which is how leaks are decided (design: backward reachability and
+SCCs for cycles that never make progress).
+"""
+
+from __future__ import annotations
+
+from gcheck.solver.search import Graph
+
+
+def sccs(g: Graph) -> list[list[int]]:
+    """Tarjan's algorithm, iterative; components in reverse topological order."""
+    n = len(g.states)
+    index = [-1] * n
+    low = [0] * n
+    on_stack = [False] * n
+    stack: list[int] = []
+    out: list[list[int]] = []
+    counter = 0
+    for root in range(n):
+        if index[root] != -1:
+            continue
+        work = [(root, 0)]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = True
+        while work:
+            v, k = work[-1]
+            succ = g.succ[v]
+            if k < len(succ):
+                work[-1] = (v, k + 1)
+                w = succ[k][0]
+                if index[w] == -1:
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on_stack[w] = True
+                    work.append((w, 0))
+                elif on_stack[w] and index[w] < low[v]:
+                    low[v] = index[w]
+                continue
+            work.pop()
+            if work:
+                u = work[-1][0]
+                if low[v] < low[u]:
+                    low[u] = low[v]
+            if low[v] == index[v]:
+                comp = []
+                while True:
+                    w = stack.pop()
+                    on_stack[w] = False
+                    comp.append(w)
+                    if w == v:
+                        break
+                out.append(comp)
+    return out
+
+
+def bottom_sccs(g: Graph) -> list[list[int]]:
+    """Components with no edge leaving them and no unexplored state in them."""
+    comps = sccs(g)
+    where = {}
+    for ci, comp in enumerate(comps):
+        for v in comp:
+            where[v] = ci
+    out = []
+    for ci, comp in enumerate(comps):
+        if any(not g.expanded[v] for v in comp):
+            continue
+        if all(where[w] == ci for v in comp for w, _ in g.succ[v]):
+            out.append(sorted(comp))
+    return out

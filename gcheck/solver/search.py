@@ -1,0 +1,147 @@
+"""Breadth-first exploration of a program's state graph.
+
+BFS gives every state its shortest path from the start, so each finding's
+trace is a shortest counterexample. The graph is kept as plain lists (parent
+pointers, successor lists): several times faster and smaller than a networkx
+graph, and all the checks need. The successor order is the order of
+`semantics.enabled`, so the exploration and every trace are deterministic.
+
+The search stops at the first bound reached (states, depth, time, memory)
+and says which; states it did not expand are the frontier.
+"""
+
+from __future__ import annotations
+
+import resource
+import time
+from collections import deque
+from dataclasses import dataclass, field
+
+from gcheck import ir
+from gcheck.model import semantics as M
+from gcheck.model import values as V
+from gcheck.model.exec import start_goroutine
+from gcheck.model.state import State
+from gcheck.model.world import World
+
+
+@dataclass
+class Limits:
+    max_states: int = 200_000
+    max_depth: int = 5_000
+    timeout: float = 60.0
+    max_memory_mb: int = 4096
+
+
+@dataclass
+class Graph:
+    """The explored state graph. State i's successors are succ[i] as (j, step)."""
+
+    states: list = field(default_factory=list)
+    parent: list = field(default_factory=list)
+    via: list = field(default_factory=list)  # the Step from the parent
+    events: list = field(default_factory=list)  # what happened in that step
+    depth: list = field(default_factory=list)
+    succ: list = field(default_factory=list)
+    expanded: list = field(default_factory=list)
+    bound: str | None = None  # which bound stopped the search (None: complete)
+    cuts: set = field(default_factory=set)  # reasons some paths were cut (recursion, unsupported)
+    transitions: int = 0
+    seconds: float = 0.0
+    max_depth: int = 0
+    notes: dict = field(default_factory=dict)
+    internal_errors: list = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return self.bound is None and not self.cuts
+
+
+def initial_state(prog: ir.Program, entry: int, notes: dict, limits: Limits) -> State:
+    w = World(prog, State((), (), (), 1), notes, limits)
+    w.globals = tuple(w.new_cell(z) for z in prog.global_zeros)
+    start_goroutine(w, V.Closure(entry), (), None, prog.functions[entry].name)
+    M.run_spawned(w)
+    return w.freeze()
+
+
+def explore(prog: ir.Program, entry: int, limits: Limits | None = None, interrupt=None) -> Graph:
+    limits = limits or Limits()
+    g = Graph()
+    t0 = time.perf_counter()
+    notes = g.notes
+    s0 = initial_state(prog, entry, notes, limits)
+    index = {s0: 0}
+    g.states.append(s0)
+    g.parent.append(-1)
+    g.via.append(None)
+    g.events.append([])
+    g.depth.append(0)
+    g.succ.append([])
+    g.expanded.append(False)
+    if s0.cut:
+        g.cuts.add(s0.cut)
+    queue = deque([0])
+    base_mem = _rss_mb()
+    checked = 0
+    while queue:
+        checked += 1
+        if checked % 256 == 0:
+            if time.perf_counter() - t0 > limits.timeout:
+                g.bound = f"timeout ({limits.timeout:g}s)"
+                break
+            if _rss_mb() - base_mem > limits.max_memory_mb:
+                g.bound = f"memory ({limits.max_memory_mb} MB)"
+                break
+            if interrupt is not None and interrupt():
+                g.bound = "interrupted"
+                break
+        i = queue.popleft()
+        s = g.states[i]
+        d = g.depth[i]
+        if d >= limits.max_depth:
+            g.bound = f"max-depth ({limits.max_depth})"
+            continue
+        succ = g.succ[i]
+        for st in M.enabled(prog, s):
+            try:
+                t, events = M.step(prog, s, st, notes, limits)
+            except RecursionError:
+                g.cuts.add("nesting too deep to model")
+                continue
+            except Exception as exc:  # a modelling gap must never crash the run
+                g.internal_errors.append(f"{type(exc).__name__}: {exc}")
+                g.cuts.add("internal error (see notes)")
+                continue
+            j = index.get(t)
+            if j is None:
+                if len(g.states) >= limits.max_states:
+                    g.bound = f"max-states ({limits.max_states})"
+                    queue.clear()
+                    break
+                j = len(g.states)
+                index[t] = j
+                g.states.append(t)
+                g.parent.append(i)
+                g.via.append(st)
+                g.events.append(events)
+                g.depth.append(d + 1)
+                g.succ.append([])
+                g.expanded.append(False)
+                if t.cut:
+                    g.cuts.add(t.cut)
+                if d + 1 > g.max_depth:
+                    g.max_depth = d + 1
+                queue.append(j)
+            succ.append((j, st))
+            g.transitions += 1
+        else:
+            g.expanded[i] = True
+            continue
+        break
+    g.seconds = time.perf_counter() - t0
+    return g
+
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -1,0 +1,112 @@
+"""Counterexample traces: the path from the start to a state, step by step,
+and a Go-style dump of the goroutines there."""
+
+from __future__ import annotations
+
+from gcheck import ir
+from gcheck.diagnostics import FrameDump, GoroutineDump, Trace, TraceStep
+from gcheck.model import semantics as M
+from gcheck.model.state import State
+from gcheck.solver.search import Graph
+
+
+def path_to(g: Graph, i: int) -> list[int]:
+    path = []
+    while i >= 0:
+        path.append(i)
+        i = g.parent[i]
+    return path[::-1]
+
+
+def describe(prog: ir.Program, src: State, st: M.Step, events: list) -> tuple[int, object, str]:
+    """(goroutine, position, text) for one step taken from state src."""
+    if st.gid == M.TIMER:
+        timer = src.heap[st.target]
+        return -1, timer.pos, "; ".join(events) or "timer fires"
+    gor = src.goroutine(st.gid)
+    p = gor.pending
+    text = _op_text(p, st, src)
+    extra = [e for e in events if not e.startswith("hands")]
+    if extra:
+        text += " (" + "; ".join(extra) + ")"
+    return st.gid, p.pos, text
+
+
+def _op_text(p, st: M.Step, src: State) -> str:
+    op = p.op
+    if st.kind == "sync":
+        case = _case_text(p, st.case)
+        partner = src.goroutine(st.partner)
+        pcase = _case_text(partner.pending, st.pcase)
+        return f"{case}, received by goroutine {st.partner} at {partner.pending.pos.line}: {pcase}"
+    if op == "select":
+        if st.kind == "default":
+            return "select: no case ready, takes default"
+        return f"select: {_case_text(p, st.case)}"
+    if op == "send":
+        return f"{p.text or 'send'}" + (" (panics: channel is closed)" if st.kind == "send" and _closed(src, p.args[0]) else "")
+    if op == "recv":
+        if _closed(src, p.args[0]) and not src.heap[p.args[0].id].buf:
+            return f"{p.text or 'receive'} (channel closed: zero value)"
+        return p.text or "receive"
+    if op == "choice":
+        return f"if {p.text}: {'true' if st.choice else 'false'} (unknown value)" if p.text else \
+            f"branch {'taken' if st.choice else 'not taken'} (unknown value)"
+    names = {
+        "close": "close", "lock": "Lock()", "unlock": "Unlock()", "wlock": "Lock() (writer announced)",
+        "wlock2": "Lock() acquired", "wunlock": "Unlock()", "rlock": "RLock()", "runlock": "RUnlock()",
+        "wg.add": "WaitGroup.Add", "wg.wait": "WaitGroup.Wait() returns", "once.do": "Once.Do",
+        "cond.wait": "Cond.Wait() (releases the lock)", "cond.wake": "Cond.Wait() wakes",
+        "cond.signal": "Cond.Signal()", "cond.broadcast": "Cond.Broadcast()", "sleep": "time.Sleep",
+        "yield": "keeps running", "cancel": "context cancel()", "timer.stop": "timer Stop()",
+        "timer.reset": "timer Reset()", "exit": "os.Exit", "call": "t.Run", "wg.go": "WaitGroup.Go",
+        "trylock": "TryLock()",
+    }
+    base = names.get(op, op)
+    if op == "wg.add":
+        base = f"WaitGroup.Add({p.args[1]})" if p.text != "Done" else "WaitGroup.Done()"
+    return base
+
+
+def _closed(src, ch) -> bool:
+    return ch is not None and hasattr(ch, "id") and src.heap[ch.id].closed
+
+
+def _case_text(p, case: int) -> str:
+    if p.op == "select" and case >= 0:
+        kind, _, _ = p.args[0][case]
+        return f"case {case + 1} ({kind})"
+    return p.text or p.op
+
+
+def dump(prog: ir.Program, s: State, only=None) -> list[GoroutineDump]:
+    out = []
+    for g in s.gs:
+        if only is not None and g.gid not in only:
+            continue
+        frames = []
+        for k in range(len(g.frames) - 1, -1, -1):
+            f = g.frames[k]
+            fn = prog.functions[f.fn]
+            if fn.synthetic:
+                continue
+            if k == len(g.frames) - 1 and g.pending is not None:
+                pos = g.pending.pos
+            elif f.pc < len(fn.code):
+                pos = fn.code[f.pc].pos
+            else:
+                pos = fn.end
+            frames.append(FrameDump(fn.name, pos))
+        out.append(GoroutineDump(g.gid, M.status(s, g), tuple(frames),
+                                 g.creator or None, g.created))
+    return out
+
+
+def trace_to(prog: ir.Program, g: Graph, i: int, stuck=None) -> Trace:
+    steps = []
+    path = path_to(g, i)
+    for n, j in enumerate(path[1:], start=1):
+        src = g.states[g.parent[j]]
+        gid, pos, text = describe(prog, src, g.via[j], g.events[j])
+        steps.append(TraceStep(n, gid, pos, text))
+    return Trace(steps, dump(prog, g.states[i], stuck))
