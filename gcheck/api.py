@@ -84,10 +84,10 @@ def select_entries(prog, wanted: str | None) -> list[tuple[str, int]]:
 
 
 def _check_entries(prog, options: Options, result: Result) -> None:
+    seen = set()  # one finding per check and position, from the first entry that reaches it
     for name, idx in select_entries(prog, options.entry):
         graph = explore(prog, idx, options.limits)
         is_main = name == "main"
-        seen = set()
         for mod in checks.ALL:
             for f in mod.check(prog, graph, name, is_main):
                 k = (f.check, f.pos.file, f.pos.line, f.pos.col)

@@ -28,7 +28,7 @@ class CallMixin:
     def emit_call(self, e: A.CallExpr, dsts: tuple) -> None:
         """Emit a Call instruction for e with results into slots dsts."""
         callee, args = self.callee_and_args(e)
-        self.st.emit(ir.Call(e.pos, callee, args, dsts, e.ellipsis, self.text(e.fun)))
+        self.st.emit(ir.Call(e.pos, callee, args, dsts, e.ellipsis, self.text(e)))
 
     def callee_and_args(self, e: A.CallExpr):
         fun = e.fun

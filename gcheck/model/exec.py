@@ -10,6 +10,8 @@ the World.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from gcheck import ir
 from gcheck.model import values as V
 from gcheck.model.state import CALL, DEFERRED, ONCE, ROOT, Crash, Frame, Goroutine, PendingOp
@@ -249,7 +251,7 @@ def _call(w: World, g: MG, f: MFrame, ins: ir.Call) -> bool:
 
     res = call_builtin(w, g, f, fv, args, ins.pos, "next", ndsts=len(ins.dsts), spread=ins.spread)
     if isinstance(res, PendingOp):
-        g.pending = res
+        g.pending = res if res.text else replace(res, text=ins.name)
         return True
     if isinstance(res, MFrame):  # a builtin that calls back into the program (Once.Do)
         g.frames.append(res)
@@ -291,7 +293,7 @@ def _unwind_step(w: World, g: MG, f: MFrame) -> bool:
 
         res = call_builtin(w, g, f, fv, args, pos, "defer", spread=spread)
         if isinstance(res, PendingOp):
-            g.pending = res
+            g.pending = res if res.text else replace(res, text=f"deferred {_builtin_name(fv)}")
             return True
         if isinstance(res, MFrame):
             res.kind = DEFERRED
@@ -397,6 +399,10 @@ def panic_in(w: World, gid: int, check: str, message: str) -> None:
 def fatal(w: World, gid: int, check: str, message: str) -> None:
     """An unrecoverable runtime error (fatal error: sync: unlock of unlocked mutex)."""
     w.crash = Crash(check, message, w.gs[gid].pending.pos, gid)
+
+
+def _builtin_name(fv) -> str:
+    return f"{fv.name}()" if type(fv) is V.BuiltinFunc else "call"
 
 
 def _func_name(w: World, fv, written: str) -> str:

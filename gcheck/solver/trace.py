@@ -3,6 +3,8 @@ and a Go-style dump of the goroutines there."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from gcheck import ir
 from gcheck.diagnostics import FrameDump, GoroutineDump, Trace, TraceStep
 from gcheck.model import semantics as M
@@ -25,24 +27,25 @@ def describe(prog: ir.Program, src: State, st: M.Step, events: list) -> tuple[in
         return -1, timer.pos, "; ".join(events) or "timer fires"
     gor = src.goroutine(st.gid)
     p = gor.pending
-    text = _op_text(p, st, src)
+    text = _op_text(prog, gor, st, src)
     extra = [e for e in events if not e.startswith("hands")]
     if extra:
         text += " (" + "; ".join(extra) + ")"
     return st.gid, p.pos, text
 
 
-def _op_text(p, st: M.Step, src: State) -> str:
+def _op_text(prog, gor, st: M.Step, src: State) -> str:
+    p = gor.pending
     op = p.op
     if st.kind == "sync":
-        case = _case_text(p, st.case)
+        case = _case_text(prog, gor, st.case)
         partner = src.goroutine(st.partner)
-        pcase = _case_text(partner.pending, st.pcase)
-        return f"{case}, received by goroutine {st.partner} at {partner.pending.pos.line}: {pcase}"
+        pcase = _case_text(prog, partner, st.pcase)
+        return f"{case}: received by goroutine {st.partner} ({pcase}, line {partner.pending.pos.line})"
     if op == "select":
         if st.kind == "default":
-            return "select: no case ready, takes default"
-        return f"select: {_case_text(p, st.case)}"
+            return "select: no case is ready, takes default"
+        return f"select: {_case_text(prog, gor, st.case)}"
     if op == "send":
         return f"{p.text or 'send'}" + (" (panics: channel is closed)" if st.kind == "send" and _closed(src, p.args[0]) else "")
     if op == "recv":
@@ -63,8 +66,13 @@ def _op_text(p, st: M.Step, src: State) -> str:
         "trylock": "TryLock()",
     }
     base = names.get(op, op)
-    if op == "wg.add":
-        base = f"WaitGroup.Add({p.args[1]})" if p.text != "Done" else "WaitGroup.Done()"
+    if op == "wg.add" and p.text == "Done":
+        p = replace(p, text="")
+        base = "WaitGroup.Done()"
+    if p.text:
+        suffix = {"wlock": " (writer announced, waits for readers)", "wlock2": " acquired",
+                  "wg.wait": " returns", "cond.wait": " (releases the lock)", "cond.wake": " wakes"}
+        return p.text + suffix.get(op, "")
     return base
 
 
@@ -72,10 +80,14 @@ def _closed(src, ch) -> bool:
     return ch is not None and hasattr(ch, "id") and src.heap[ch.id].closed
 
 
-def _case_text(p, case: int) -> str:
-    if p.op == "select" and case >= 0:
-        kind, _, _ = p.args[0][case]
-        return f"case {case + 1} ({kind})"
+def _case_text(prog, gor, case: int) -> str:
+    """The Go text of the operation (or select case) a goroutine waits at."""
+    p = gor.pending
+    if p.op == "select" and case >= 0 and gor.frames:
+        f = gor.frames[-1]
+        ins = prog.functions[f.fn].code[f.pc]
+        if isinstance(ins, ir.Select) and case < len(ins.cases):
+            return f"case {ins.cases[case].text}"
     return p.text or p.op
 
 
