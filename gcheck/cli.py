@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=["text", "json"], default="text")
     c.add_argument("--no-trace", action="store_true", help="findings only, without traces")
     c.add_argument("--no-notes", action="store_true", help="hide notes on abstracted constructs")
+    c.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
 
     pa = sub.add_parser("parse", help="parse Go files and report syntax errors")
     pa.add_argument("paths", nargs="+")
@@ -78,7 +79,7 @@ def _check(args, stdout, stderr) -> int:
         stdout.write(text.render(result, show_notes=not args.no_notes, show_trace=not args.no_trace))
     if result.errors:
         return 2
-    return 1 if result.findings else 0
+    return 1 if result.findings and not args.exit_zero else 0
 
 
 def main() -> int:
