@@ -161,6 +161,8 @@ def canonicalize(heap: list, globals_: tuple, gs: list) -> tuple[tuple, tuple, t
         if k == len(order):
             break
     m = seen
+    if len(order) == len(heap) and all(i == j for i, j in enumerate(order)):
+        return tuple(heap), globals_, tuple(gs)  # already canonical: most steps allocate nothing
     new_heap = tuple(_remap(heap[i], m) for i in order)
     new_globals = _remap(globals_, m)
     new_gs = tuple(
