@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gcheck import checks
+from gcheck.checks import static
 from gcheck.diagnostics import EntryStats, Note, Result
 from gcheck.errors import GcheckError
 from gcheck.goast import Pos
@@ -62,6 +63,10 @@ def _check_package(pkg, options: Options, result: Result) -> None:
         groups.setdefault(f.package.name, []).append(f)
     for name in sorted(groups):
         try:
+            result.findings.extend(static.run(groups[name], static.StaticContext(version, name)))
+        except RecursionError:
+            result.errors.append(f"{pkg.dir}:1:1: too deeply nested for the syntax checks")
+        try:
             prog = lower_package(groups[name], version)
         except RecursionError:
             result.errors.append(f"{pkg.dir}:1:1: too deeply nested to lower")
@@ -101,8 +106,13 @@ def _check_entries(prog, options: Options, result: Result) -> None:
         for err in graph.internal_errors[:3]:
             result.notes.append(Note(Pos(prog.functions[idx].pos.file, 1, 1),
                                      f"internal error while exploring {name}: {err}"))
+        z = graph.solver
         result.stats.append(EntryStats(name, len(graph.states), graph.transitions, graph.max_depth,
-                                       graph.seconds, graph.complete, _bound(graph)))
+                                       graph.seconds, graph.complete, _bound(graph),
+                                       z.seconds, z.queries, z.hits, z.unknowns))
+        if z.unknowns:
+            result.notes.append(Note(prog.functions[idx].pos, f"z3 answered unknown {z.unknowns} time(s) "
+                                     f"while exploring {name}: those paths were kept (sound)"))
 
 
 def _bound(graph) -> str | None:

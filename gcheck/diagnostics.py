@@ -69,6 +69,10 @@ class EntryStats:
     seconds: float
     complete: bool
     bound: str | None
+    z3_seconds: float = 0.0
+    z3_queries: int = 0
+    z3_cache_hits: int = 0
+    z3_unknowns: int = 0
 
     @property
     def states_per_second(self) -> float:

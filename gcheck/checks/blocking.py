@@ -17,7 +17,7 @@ from gcheck.model import semantics as M
 from gcheck.model import values as V
 from gcheck.solver.scc import bottom_sccs
 from gcheck.solver.search import Graph
-from gcheck.solver.trace import trace_to
+from gcheck.solver.trace import finding
 
 DOC = {
     "global-deadlock": "every goroutine is blocked: the runtime kills the program with "
@@ -86,5 +86,4 @@ def _who(gr) -> str:
     return gr.name
 
 
-def _finding(prog, g, i, check, pos, message, entry, stuck) -> Finding:
-    return Finding(check, "error", pos, message, entry, trace_to(prog, g, i, stuck))
+_finding = finding

@@ -8,9 +8,8 @@ index out of range, an explicit panic) are reported as runtime-panic.
 from __future__ import annotations
 
 from gcheck import ir
-from gcheck.diagnostics import Finding
 from gcheck.solver.search import Graph
-from gcheck.solver.trace import trace_to
+from gcheck.solver.trace import finding
 
 OWN_IDS = {"send-on-closed", "close-of-closed", "close-of-nil", "negative-waitgroup",
            "unlock-of-unlocked"}
@@ -35,6 +34,5 @@ def check(prog: ir.Program, g: Graph, entry: str, is_main: bool) -> list[Finding
             continue  # main had already returned: the process was gone before this could happen
         check_id = c.check if c.check in OWN_IDS else "runtime-panic"
         msg = c.message if c.message.startswith(("fatal error", "panic")) else f"panic: {c.message}"
-        out.append(Finding(check_id, "error", c.pos, f"{msg} (goroutine {c.gid})", entry,
-                           trace_to(prog, g, i, {c.gid})))
+        out.append(finding(prog, g, i, check_id, c.pos, f"{msg} (goroutine {c.gid})", entry, {c.gid}))
     return out

@@ -17,7 +17,11 @@ from gcheck.lower.exprs import ExprMixin
 from gcheck.lower.stmts import StmtMixin
 from gcheck.lower.text import expr_text
 from gcheck.lower.types import TypeTable, receiver_type
+from gcheck.model import symbolic as Sym
 from gcheck.model import values as V
+
+INT_TYPES = {"int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32",
+             "uint64", "uintptr", "byte", "rune"}
 
 
 class Lowerer(ExprMixin, CallMixin, StmtMixin):
@@ -231,8 +235,23 @@ class Lowerer(ExprMixin, CallMixin, StmtMixin):
             elif is_test and name.startswith("Test") and name != "TestMain" and len(d.type.params) == 1:
                 self.prog.entries[name] = self.entry_wrapper(d, (V.Opaque("testing.T"),))
             elif not is_test and name not in ("init",):
-                nparams = sum(max(1, len(p.names)) for p in d.type.params)
-                self.prog.entries.setdefault("#" + name, self.entry_wrapper(d, (V.UNKNOWN,) * nparams))
+                self.prog.entries.setdefault("#" + name, self.entry_wrapper(d, self.symbolic_params(d)))
+
+    def symbolic_params(self, d: A.FuncDecl) -> tuple:
+        """An entry's parameters: integers and booleans are symbols named after
+        the parameter (z3 finds the values that lead to a bug), others unknown."""
+        args = []
+        for p in d.type.params:
+            t = self.types.resolve(p.type)
+            name = t.name if type(t) is A.Ident else ""
+            for i, n in enumerate(p.names or (A.Ident(p.pos, f"arg{len(args)}"),)):
+                if name in INT_TYPES:
+                    args.append(Sym.var(n.name, Sym.INT))
+                elif name == "bool":
+                    args.append(Sym.var(n.name, Sym.BOOL))
+                else:
+                    args.append(V.UNKNOWN)
+        return tuple(args)
 
     def entry_wrapper(self, d: A.FuncDecl, args: tuple) -> int:
         target = self.package[d.name.name].index

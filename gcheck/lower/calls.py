@@ -246,6 +246,7 @@ def _to_string(c, v):
 
 
 def _make_chan(c, zero, n, pos, note):
+    n = rt.concrete(c.w, n)  # a symbolic capacity forks over its feasible values
     if isinstance(n, V.Unknown):
         note(pos, "channel capacity is unknown: explored as unbuffered")
         n = 0
@@ -262,6 +263,8 @@ MAX_UNKNOWN_LEN = 2
 
 
 def _make_slice(c, zero, n, m, pos, note):
+    n = rt.concrete(c.w, n)
+    m = rt.concrete(c.w, m)
     if isinstance(n, V.Unknown):
         note(pos, f"slice length is unknown: explored with length {MAX_UNKNOWN_LEN}")
         n = MAX_UNKNOWN_LEN

@@ -6,6 +6,7 @@ import ast as pyast
 
 from gcheck import goast as A
 from gcheck.lower.types import parse_int
+from gcheck.model.values import NamedV
 
 STD_CONSTS = {
     "time.Nanosecond": 1, "time.Microsecond": 1000, "time.Millisecond": 1000_000,
@@ -13,6 +14,9 @@ STD_CONSTS = {
     "math.MaxInt": 2**63 - 1, "math.MaxInt64": 2**63 - 1, "math.MaxInt32": 2**31 - 1,
     "math.MinInt64": -(2**63), "math.MaxUint32": 2**32 - 1, "io.EOF": None,
     "http.StatusOK": 200, "os.Stdout": None, "os.Stderr": None,
+    # the errors ctx.Err() returns (model/builtins.py), so that == and errors.Is match them
+    "context.Canceled": NamedV("error", "context canceled"),
+    "context.DeadlineExceeded": NamedV("error", "context deadline exceeded"),
 }
 
 

@@ -427,6 +427,8 @@ class StmtMixin:
         if s.init is not None:
             self.stmt(s.init)
         loop_vars = [b for b in self.st.scopes[-1].values() if isinstance(b, S.Local) and b.boxed]
+        if self.prog.go_version < (1, 22):
+            loop_vars = []  # before Go 1.22 one variable is shared by all iterations
         head = self.st.pc
         br = None
         if s.cond is not None:
@@ -462,6 +464,15 @@ class StmtMixin:
         note = self.note
         pos = s.pos
         self.st.emit(ir.Exec(s.pos, lambda c: _range_init(c, tx, tkeys, ti, pos, note), "range"))
+        k_expr, v_expr = s.key, s.value
+        define = s.tok == ":="
+        if define and self.prog.go_version < (1, 22):
+            # before Go 1.22 the range variables are declared once for the whole loop
+            for var in (k_expr, v_expr):
+                if type(var) is A.Ident and var.name != "_":
+                    decl = self.declare_store(var.name)
+                    self.st.emit(ir.Exec(s.pos, lambda c, d=decl: d(c, None), "range var"))
+            define = False
         head = self.st.pc
         is_chan = ir.Branch(s.pos, lambda c: c.s[tkeys] is None, -1, "range over a channel")
         self.st.emit(is_chan)
@@ -477,8 +488,6 @@ class StmtMixin:
         self.st.emit(ir.Exec(s.pos, lambda c: _range_next(c, tx, tkeys, ti, tv, tok), "range"))
         to_body.target = self.st.pc
         # bind the iteration variables
-        k_expr, v_expr = s.key, s.value
-        define = s.tok == ":="
         stores = []
         if k_expr is not None:
             stores.append((self.target(k_expr, define), "k"))

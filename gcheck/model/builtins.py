@@ -17,13 +17,13 @@ from gcheck.model.world import GoPanic, World
 _QUIET = {
     "fmt.Println", "fmt.Printf", "fmt.Print", "fmt.Fprintf", "fmt.Fprintln", "fmt.Fprint",
     "log.Println", "log.Printf", "log.Print", "println", "print", "runtime.GC",
-    "T.Log", "T.Logf", "T.Helper", "T.Error", "T.Errorf", "T.Skip", "T.Skipf", "T.Parallel",
+    "T.Log", "T.Logf", "T.Helper", "T.Error", "T.Errorf", "T.Parallel",
     "B.Log", "B.Logf", "B.ResetTimer", "B.StopTimer", "B.StartTimer", "B.ReportAllocs",
     "runtime.NumGoroutine", "runtime.GOMAXPROCS", "runtime.NumCPU",
 }
 
 _GOEXIT = {"runtime.Goexit", "T.FailNow", "T.Fatal", "T.Fatalf", "T.SkipNow", "T.Skip",
-           "B.FailNow", "B.Fatal", "B.Fatalf"}
+           "T.Skipf", "B.FailNow", "B.Fatal", "B.Fatalf", "B.SkipNow", "B.Skip", "B.Skipf"}
 _EXIT = {"os.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln"}
 
 
@@ -38,23 +38,27 @@ def call_builtin(w: World, g, f, fv, args: tuple, pos, resume: str, ndsts: int =
         name = fv.name
         if name in _EXIT:
             return PendingOp("exit", (), pos, resume, name)
-        if name in _GOEXIT:
-            if name != "T.Skip":
-                g.goexit = True
-                if g.frames:
-                    g.frames[-1].returning = True
-                return ()
+        if name in _GOEXIT:  # t.Skip too: it is t.SkipNow, which calls runtime.Goexit
+            g.goexit = True
+            if g.frames:
+                g.frames[-1].returning = True
+            return ()
         if name not in _QUIET:
             w.note(pos, f"call to {name} is not modelled: treated as a no-op with unknown results")
-        return _unknowns(ndsts)
-    if t is V.Opaque or t is V.Unknown:
+        return _unknowns(w, name, pos, ndsts)
+    if isinstance(fv, (V.Opaque, V.Unknown)):
         w.note(pos, "call of a func value gcheck cannot resolve: treated as a no-op with unknown results")
-        return _unknowns(ndsts)
+        return _unknowns(w, "func", pos, ndsts)
     raise GoPanic("model", f"call of non-function {fv!r}")
 
 
-def _unknowns(n: int) -> tuple:
-    return tuple(V.UNKNOWN for _ in range(max(n, 1)))
+def _unknowns(w: World, name: str, pos, n: int) -> tuple:
+    """Unknown results as symbols, one per result, so that testing the same
+    result twice (err != nil) takes the same side both times."""
+    if n == 0:
+        return (V.UNKNOWN,)
+    site = f"{name.split('(')[0]}@{pos.line}" if pos is not None else name
+    return tuple(w.fresh(site) for _ in range(n))
 
 
 def _op(name):
@@ -77,10 +81,10 @@ def _recover(w, g, bound, args, pos, resume):
     frames = g.frames
     # recover works only when called directly by a deferred function.
     if g.panic is not None and frames and frames[-1].kind == 1:
-        check, message, _ = g.panic
+        value = g.panic[3]
         g.panic = None
         w.events.append("recovered")
-        return (message,)
+        return (value,)
     return (None,)
 
 

@@ -8,6 +8,7 @@ order; objects are renumbered in visit order and unreachable ones dropped.
 
 from __future__ import annotations
 
+from gcheck.model import symbolic as S
 from gcheck.model import values as V
 from gcheck.model.state import Frame, Goroutine, PendingOp
 
@@ -15,10 +16,18 @@ _ATOMS = (int, str, bool, float, complex, type(None), V.Unknown, V.Opaque, V.Mut
           V.RWMutexV, V.WaitGroupV, V.OnceV)
 
 
+_LIVE: list | None = None  # while not None, _walk collects the symbolic terms it meets
+_REN: dict = {}  # symbol renaming applied by _remap
+
+
 def _walk(v, visit):
     """Call visit(id) for every heap id directly referenced by value v."""
     t = type(v)
     if t in _ATOMS_SET:
+        return
+    if t is S.Sym:
+        if _LIVE is not None:
+            _LIVE.append(v.t)
         return
     if t is V.Ptr or t is V.Ref:
         visit(v.id)
@@ -70,6 +79,8 @@ def _remap(v, m):
     t = type(v)
     if t in _ATOMS_SET:
         return v
+    if t is S.Sym:
+        return S.Sym(_subst(v.t)) if _REN else v
     if t is V.Ptr:
         return V.Ptr(m[v.id], v.path)
     if t is V.Ref:
@@ -111,18 +122,66 @@ def _remap(v, m):
     return v
 
 
+def _subst(t):
+    if type(t) is not tuple:
+        return t
+    if t[0] == "var":
+        return _REN.get(t, t)
+    return (t[0],) + tuple(_subst(x) for x in t[1:])
+
+
+def _symbols(pc: tuple, syms: tuple, terms: list):
+    """Drop path constraints on symbols no live value mentions, and renumber
+    the per-call-site symbols of live values from 0, so that a loop calling an
+    unmodelled function reaches the same state each time round."""
+    live: set = set()
+    for t in terms:
+        S.variables(t, live)
+    for c in pc:  # inputs (entry parameters) are always kept: they make the witness
+        live |= {v for v in S.variables(c, set()) if "#" not in v[1]}
+    kept, rest = [], list(pc)
+    changed = True
+    while changed:
+        changed = False
+        for c in list(rest):
+            vs = S.variables(c, set())
+            if vs & live:
+                kept.append(c)
+                rest.remove(c)
+                live |= vs
+                changed = True
+    by_site: dict = {}
+    for var in live:
+        name = var[1]
+        if "#" in name:
+            site, k = name.rsplit("#", 1)
+            by_site.setdefault(site, []).append((int(k), var))
+    ren, counts = {}, {}
+    for site, lst in by_site.items():
+        lst.sort()
+        for new_k, (k, var) in enumerate(lst):
+            if new_k != k:
+                ren[var] = ("var", f"{site}#{new_k}", var[2])
+        counts[site] = len(lst)
+    return kept, ren, tuple(sorted(counts.items()))
+
+
 def _frame_values(f: Frame):
     return (f.slots, f.caps, f.defers, f.extra)
 
 
-def canonicalize(heap: list, globals_: tuple, gs: list) -> tuple[tuple, tuple, tuple]:
-    """Renumber reachable heap objects in visit order; returns (heap, globals, goroutines).
+def canonicalize(heap: list, globals_: tuple, gs: list, pc: tuple = (), syms: tuple = ()):
+    """Renumber reachable heap objects in visit order, and the symbols of the
+    path condition; returns (heap, globals, goroutines, pc, syms).
 
     Context children are weak: a child context is kept alive by whoever holds
     it, not by its parent (mirrors Go, where cancel() unregisters it).
     """
+    global _LIVE, _REN
     order: list[int] = []
     seen: dict[int, int] = {}
+    symbolic = bool(pc or syms)
+    _LIVE = [] if symbolic else None
 
     def visit(i: int):
         if i not in seen:
@@ -137,6 +196,7 @@ def canonicalize(heap: list, globals_: tuple, gs: list) -> tuple[tuple, tuple, t
         for f in g.frames:
             scan(_frame_values(f))
         scan(g.pending)
+        scan(g.panic)  # the panic value may point into the heap
     # AfterFunc timers and context timeouts fire even when nobody holds them.
     for i, obj in enumerate(heap):
         if type(obj) is V.TimerObj and obj.armed and obj.func is not None:
@@ -161,8 +221,14 @@ def canonicalize(heap: list, globals_: tuple, gs: list) -> tuple[tuple, tuple, t
         if k == len(order):
             break
     m = seen
-    if len(order) == len(heap) and all(i == j for i, j in enumerate(order)):
-        return tuple(heap), globals_, tuple(gs)  # already canonical: most steps allocate nothing
+    ren = {}
+    if symbolic:
+        kept, ren, syms = _symbols(pc, syms, _LIVE)
+        _LIVE = None
+        _REN = ren
+        pc = tuple(sorted((_subst(c) for c in kept), key=repr))
+    if not ren and len(order) == len(heap) and all(i == j for i, j in enumerate(order)):
+        return tuple(heap), globals_, tuple(gs), pc, syms  # already canonical: the common case
     new_heap = tuple(_remap(heap[i], m) for i in order)
     new_globals = _remap(globals_, m)
     new_gs = tuple(
@@ -176,10 +242,11 @@ def canonicalize(heap: list, globals_: tuple, gs: list) -> tuple[tuple, tuple, t
             _remap(g.pending, m),
             g.created,
             g.name,
-            g.panic,
+            _remap(g.panic, m),
             g.goexit,
             g.creator,
         )
         for g in gs
     )
-    return new_heap, new_globals, new_gs
+    _REN = {}
+    return new_heap, new_globals, new_gs, pc, syms

@@ -13,12 +13,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from gcheck import ir
+from gcheck.model import symbolic as S
 from gcheck.model import values as V
+from gcheck.model.runtime import NeedConcrete
 from gcheck.model.state import CALL, DEFERRED, ONCE, ROOT, Crash, Frame, Goroutine, PendingOp
 from gcheck.model.world import GoPanic, World
 
 LOCAL_BUDGET = 20000  # instructions one step may run before it yields (an endless local loop)
 MAX_FRAMES = 48  # recursion bound: deeper calls cut the exploration of that path
+MAX_CONDITIONS = 16  # symbolic path bound: branches on symbols a path may take
+MAX_SYMBOLIC_VALUE = 4  # a symbolic capacity or count is tried with the values 0..4
 
 
 class MFrame:
@@ -142,6 +146,9 @@ def run(w: World, gid: int) -> None:
                 break
             if _exec(w, g, f, f.fn.code[f.pc]):
                 break
+        except NeedConcrete as nc:
+            g.pending = _concretize(w, nc.term, f.fn.code[f.pc].pos)
+            break
         except GoPanic as p:
             if p.check == "model":
                 w.cut = f"unsupported: {p.message}"
@@ -156,10 +163,21 @@ def run(w: World, gid: int) -> None:
         w.put(g.freeze())
 
 
+def _concretize(w: World, term, pos) -> PendingOp:
+    """Fork over the feasible small values of a symbol an operation needs concrete."""
+    values = tuple(k for k in range(MAX_SYMBOLIC_VALUE + 1) if w.feasible(("==", term, k)))
+    if w.feasible((">", term, MAX_SYMBOLIC_VALUE)):
+        w.cut = f"symbolic value bound ({S.show(term)} <= {MAX_SYMBOLIC_VALUE})"
+        w.note(pos, f"{S.show(term)} is explored for the values 0..{MAX_SYMBOLIC_VALUE} only")
+    if not values:
+        return PendingOp("cut", (), pos, text=f"no small value for {S.show(term)}")
+    return PendingOp("concretize", (term, values), pos, "stay", S.show(term))
+
+
 def _finish(w: World, g: MG) -> None:
     w.gs.pop(g.gid, None)
     if g.panic is not None and w.crash is None:
-        check, message, pos = g.panic
+        check, message, pos, _ = g.panic
         w.crash = Crash(check, message, pos, g.gid)
         return
     if g.gid == 1:
@@ -169,7 +187,9 @@ def _finish(w: World, g: MG) -> None:
 def _begin_panic(w: World, g: MG, f: MFrame, p: GoPanic) -> None:
     pos = f.fn.code[f.pc].pos if not f.returning and f.pc < len(f.fn.code) else f.fn.end
     if g.panic is None:
-        g.panic = (p.check, p.message, pos)
+        # the value recover() returns: panic's argument, or a runtime error
+        value = p.value if p.check == "panic" else V.NamedV("error", "runtime error: " + p.message)
+        g.panic = (p.check, p.message, pos, value)
         w.events.append(f"panic: {p.message}")
     f.returning = True
 
@@ -186,6 +206,8 @@ def _exec(w: World, g: MG, f: MFrame, ins) -> bool:
             f.pc += 1
         elif c is False:
             f.pc = ins.target
+        elif type(c) is S.Sym:
+            return _symbolic_branch(w, g, f, ins, c.t)
         else:
             g.pending = PendingOp("choice", (ins.target,), ins.pos, "branch", ins.text)
             return True
@@ -233,6 +255,26 @@ def _exec(w: World, g: MG, f: MFrame, ins) -> bool:
         raise GoPanic("panic", f"panic: {_show(v)}", v)
     else:
         raise AssertionError(f"unknown instruction {t.__name__}")
+    return False
+
+
+def _symbolic_branch(w: World, g: MG, f: MFrame, ins: ir.Branch, term) -> bool:
+    """Take the feasible side(s) of a branch on a symbolic condition."""
+    yes, no = w.feasible(term), w.feasible(S.negate(term))
+    if yes and no:
+        if len(w.pc) >= MAX_CONDITIONS:
+            w.cut = f"symbolic path bound ({MAX_CONDITIONS} conditions)"
+            g.pending = PendingOp("cut", (), ins.pos, text="symbolic path bound")
+            return True
+        g.pending = PendingOp("choice", (ins.target, term), ins.pos, "branch", ins.text)
+        return True
+    if yes:
+        f.pc += 1
+    elif no:
+        f.pc = ins.target
+    else:
+        g.pending = PendingOp("cut", (), ins.pos, text="infeasible path")
+        return True
     return False
 
 
@@ -386,7 +428,7 @@ def panic_in(w: World, gid: int, check: str, message: str) -> None:
     g = w.gs[gid]
     mg = MG(g, w)
     pos = g.pending.pos
-    mg.panic = (check, message, pos)
+    mg.panic = (check, message, pos, V.NamedV("error", message))
     w.events.append(f"panic: {message}")
     if mg.frames:
         mg.frames[-1].returning = True

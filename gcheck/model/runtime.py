@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import operator
 
+from gcheck.model import symbolic as S
 from gcheck.model import values as V
 from gcheck.model.world import GoPanic, World
 
@@ -274,6 +275,9 @@ _BIN = {
 
 
 def binop(op: str, a, b):
+    if type(a) is S.Sym or type(b) is S.Sym:
+        r = S.binary(op, _unwrap(a), _unwrap(b))
+        return r if r is not None else V.UNKNOWN
     if op == "==":
         if isinstance(a, U) or isinstance(b, U):
             return V.UNKNOWN
@@ -308,6 +312,12 @@ def _unwrap(v):
 
 
 def unop(op: str, a):
+    if type(a) is S.Sym:
+        if op == "-":
+            return S.Sym(("neg", a.t))
+        if op == "!":
+            return S.Sym(S.negate(S.as_bool(a.t)))
+        return a if op == "+" else V.UNKNOWN
     if isinstance(a, U):
         return V.UNKNOWN
     a = _unwrap(a)
@@ -326,7 +336,28 @@ def truth(v):
     """A condition's value: True, False, or unknown."""
     if v is True or v is False:
         return v
+    if type(v) is S.Sym:
+        return S.Sym(S.as_bool(v.t))
     return V.UNKNOWN
+
+
+class NeedConcrete(Exception):
+    """An operation needs a concrete int (a channel capacity, a WaitGroup delta)
+    where it has a symbol: the explorer forks over its feasible values."""
+
+    def __init__(self, term):
+        super().__init__("needs a concrete value")
+        self.term = term
+
+
+def concrete(w: World, v):
+    """v as a concrete int: a symbol pinned by the path condition, else NeedConcrete."""
+    if type(v) is S.Sym:
+        k = S.fixed_value(w.pc, v.t)
+        if k is None:
+            raise NeedConcrete(v.t)
+        return k
+    return v
 
 
 # ---------------------------------------------------------------- builtins

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from gcheck.goast import Pos
 from gcheck.model import values as V
 from gcheck.model.builtins import cancel_ctx
+from gcheck.model.symbolic import negate
 from gcheck.model.exec import complete, fatal, panic_in, push_call, run, start_goroutine
 from gcheck.model.state import ONCE, PendingOp, State
 from gcheck.model.world import World
@@ -61,7 +62,8 @@ def _solo_ready(heap, kind, ch) -> bool:
     """Can this channel op complete without a partner goroutine?"""
     c = _chan(heap, ch)
     if c is None:
-        return False  # nil channel: never ready
+        # nil: never ready; a channel from unmodelled code: may be ready at any time
+        return isinstance(ch, V.Unknown)
     if kind == "send":
         return c.closed or len(c.buf) < c.cap
     return bool(c.buf) or c.closed
@@ -75,7 +77,7 @@ def enabled(prog, state: State) -> list[Step]:
         return []
     heap = state.heap
     steps: list[Step] = []
-    receivers: dict = {}  # chan id -> [(gid, case)] waiting to receive on an unbuffered chan
+    receivers: dict = {}  # chan id -> [(gid, case, polling)] waiting to receive on an unbuffered chan
     for g in state.gs:
         p = g.pending
         if p is None:
@@ -84,7 +86,7 @@ def enabled(prog, state: State) -> list[Step]:
             if kind == "recv":
                 c = _chan(heap, ch)
                 if c is not None and c.cap == 0 and not c.closed:
-                    receivers.setdefault(ch.id, []).append((g.gid, case))
+                    receivers.setdefault(ch.id, []).append((g.gid, case, _polls(p)))
     for g in state.gs:
         p = g.pending
         if p is None:
@@ -98,8 +100,9 @@ def enabled(prog, state: State) -> list[Step]:
                 elif kind == "send":
                     c = _chan(heap, ch)
                     if c is not None and c.cap == 0:
-                        for rg, rcase in receivers.get(ch.id, ()):
-                            if rg != g.gid:
+                        for rg, rcase, rpolls in receivers.get(ch.id, ()):
+                            # two selects with default never wait for each other: neither is queued
+                            if rg != g.gid and not (rpolls and _polls(p)):
                                 steps.append(Step("sync", g.gid, case, rg, rcase))
             if op == "select" and p.args[1] and len(steps) == before:
                 # default runs only when no case is ready, counting partners that
@@ -116,13 +119,18 @@ def enabled(prog, state: State) -> list[Step]:
     return steps
 
 
+def _polls(p: PendingOp) -> bool:
+    """A select with a default case: it never waits, so no partner can find it waiting."""
+    return p.op == "select" and bool(p.args[1])
+
+
 def _has_partner_sender(state: State, gid: int, p: PendingOp) -> bool:
     heap = state.heap
     mine = {ch.id for k, ch, _ in p.args[0] if k == "recv" and type(ch) is V.Ref}
     if not mine:
         return False
     for g in state.gs:
-        if g.gid == gid or g.pending is None:
+        if g.gid == gid or g.pending is None or _polls(g.pending):
             continue
         for _, kind, ch, _ in _offers(g.pending):
             if kind == "send" and type(ch) is V.Ref and ch.id in mine:
@@ -158,6 +166,9 @@ def _enabled_sync(state: State, g, p: PendingOp, steps: list) -> None:
     if op == "choice":
         steps.append(Step(op, g.gid, choice=1))
         steps.append(Step(op, g.gid, choice=0))
+    elif op == "concretize":
+        for i in range(len(p.args[1])):
+            steps.append(Step(op, g.gid, choice=i))
     else:
         steps.append(Step(op, g.gid))
 
@@ -173,9 +184,9 @@ def _load(state: State, ptr):
 # ---------------------------------------------------------------- step
 
 
-def step(prog, state: State, s: Step, notes: dict, limits=None) -> tuple[State, list[str]]:
+def step(prog, state: State, s: Step, notes: dict, limits=None, solver=None) -> tuple[State, list[str]]:
     """The successor of state under s, and what happened (for the trace)."""
-    w = World(prog, state, notes, limits)
+    w = World(prog, state, notes, limits, solver)
     if s.gid == TIMER:
         _fire(w, s.target)
     else:
@@ -221,6 +232,10 @@ def _resume(w, gid, case, results):
 
 
 def _send(w: World, gid, case, ch, value):
+    if type(ch) is not V.Ref:
+        _unknown_chan(w, gid)
+        _resume(w, gid, case, ())
+        return
     c = w.heap[ch.id]
     if c.closed:
         panic_in(w, gid, "send-on-closed", "send on closed channel")
@@ -229,7 +244,15 @@ def _send(w: World, gid, case, ch, value):
     _resume(w, gid, case, ())
 
 
+def _unknown_chan(w: World, gid) -> None:
+    w.note(w.gs[gid].pending.pos, "operation on a channel from unmodelled code: assumed ready")
+
+
 def _recv(w: World, gid, case, ch):
+    if type(ch) is not V.Ref:
+        _unknown_chan(w, gid)
+        _resume(w, gid, case, (V.UNKNOWN, V.UNKNOWN))
+        return
     c = w.heap[ch.id]
     if c.buf:
         v, ok = c.buf[0], True
@@ -265,6 +288,9 @@ def _close(w, gid, p, s):
     ch = p.args[0]
     if ch is None:
         panic_in(w, gid, "close-of-nil", "close of nil channel")
+        return
+    if type(ch) is not V.Ref:
+        complete(w, gid)
         return
     c = w.heap[ch.id]
     if c.closed:
@@ -412,7 +438,16 @@ def _sleep(w, gid, p, s):
 
 
 def _choice(w, gid, p, s):
+    if len(p.args) > 1:  # a branch on a symbolic condition: remember which side
+        term = p.args[1]
+        w.assume(term if s.choice else negate(term))
     complete(w, gid, (bool(s.choice),))
+
+
+def _concretize(w, gid, p, s):
+    term, values = p.args
+    w.assume(("==", term, values[s.choice]))
+    complete(w, gid)
 
 
 def _cancel(w, gid, p, s):
@@ -426,8 +461,10 @@ def _timer_stop(w, gid, p, s):
     periodic = t.periodic
     w.heap[p.args[0].id] = V.TimerObj(t.chan, p.op == "timer.reset", periodic, t.func, t.pos)
     if w.go_version >= (1, 23):
-        # Go 1.23: Stop and Reset guarantee no stale value is received afterwards.
+        # Go 1.23: Stop and Reset guarantee no stale value is received afterwards,
+        # and a fired value not yet received counts as still pending (true).
         c = w.heap[t.chan]
+        was = was or bool(c.buf)
         w.heap[t.chan] = V.ChanObj(c.cap, (), c.closed, c.zero, c.timer)
     complete(w, gid, (was,))
 
@@ -479,6 +516,7 @@ _SYNC = {
     "sleep": _sleep,
     "yield": _sleep,
     "choice": _choice,
+    "concretize": _concretize,
     "cancel": _cancel,
     "timer.stop": _timer_stop,
     "timer.reset": _timer_stop,

@@ -55,7 +55,7 @@ class Goroutine:
     pending: PendingOp | None
     created: Pos | None  # the go statement (None for the entry goroutine)
     name: str  # the function it started in, Go-style
-    panic: object = None  # (check, message, pos) while unwinding a panic
+    panic: object = None  # (check, message, pos, value) while unwinding a panic
     goexit: bool = False  # runtime.Goexit / t.FailNow unwinding
     creator: str = ""  # the function whose go statement created it
 
@@ -80,6 +80,8 @@ class State:
     crash: Crash | None = None
     exited: bool = False  # os.Exit
     cut: str | None = None  # a bound stopped this state's goroutine (e.g. recursion depth)
+    pc: tuple = ()  # path condition: symbolic terms that hold on the path here
+    syms: tuple = ()  # ((site, count), ...): symbols made per unmodelled call site
 
     def goroutine(self, gid: int) -> Goroutine | None:
         for g in self.gs:

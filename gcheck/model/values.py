@@ -30,7 +30,7 @@ class Unknown:
         self.label = label
 
     def __eq__(self, other):
-        return isinstance(other, Unknown)
+        return type(other) is Unknown
 
     def __hash__(self):
         return 0x5EED

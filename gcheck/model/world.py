@@ -24,9 +24,10 @@ class GoPanic(Exception):
 
 class World:
     __slots__ = ("prog", "heap", "globals", "gs", "next_gid", "entry_done", "crash",
-                 "exited", "events", "cut", "notes", "go_version", "spawned", "limits")
+                 "exited", "events", "cut", "notes", "go_version", "spawned", "limits",
+                 "solver", "pc", "syms")
 
-    def __init__(self, prog, state: State, notes: dict, limits):
+    def __init__(self, prog, state: State, notes: dict, limits, solver=None):
         self.prog = prog
         self.heap = list(state.heap)
         self.globals = state.globals
@@ -41,6 +42,9 @@ class World:
         self.go_version = prog.go_version
         self.spawned: list[int] = []
         self.limits = limits
+        self.solver = solver  # solver/smt.Solver, for branches on symbolic values
+        self.pc = state.pc
+        self.syms = dict(state.syms)
 
     # ------------------------------------------------------------ heap
 
@@ -73,9 +77,31 @@ class World:
 
     def freeze(self) -> State:
         gs = [self.gs[k] for k in sorted(self.gs)]
-        heap, globals_, gs2 = canonicalize(self.heap, self.globals, gs)
+        heap, globals_, gs2, pc, syms = canonicalize(self.heap, self.globals, gs, self.pc,
+                                                     tuple(sorted(self.syms.items())))
         return State(gs2, heap, globals_, self.next_gid, self.entry_done, self.crash,
-                     self.exited, self.cut)
+                     self.exited, self.cut, pc, syms)
+
+    # ------------------------------------------------------------ symbols
+
+    def fresh(self, site: str, sort: str = "any"):
+        """A new symbol for a value made at `site` (an unmodelled call's result)."""
+        from gcheck.model.symbolic import Sym
+
+        k = self.syms.get(site, 0)
+        self.syms[site] = k + 1
+        return Sym(("var", f"{site}#{k}", sort))
+
+    def assume(self, term) -> None:
+        """Add a constraint to the path condition."""
+        if term is True:
+            return
+        self.pc = self.pc + (term,)
+
+    def feasible(self, term) -> bool:
+        if self.solver is None:
+            return True
+        return self.solver.feasible(self.pc + (term,))
 
     def put(self, g: Goroutine) -> None:
         self.gs[g.gid] = g

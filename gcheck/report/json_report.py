@@ -61,6 +61,8 @@ def to_dict(result: Result) -> dict:
                 "depth": s.depth, "seconds": round(s.seconds, 4),
                 "states_per_second": round(s.states_per_second, 1),
                 "complete": s.complete, "bound": s.bound,
+                "z3": {"seconds": round(s.z3_seconds, 4), "queries": s.z3_queries,
+                       "cache_hits": s.z3_cache_hits, "unknown": s.z3_unknowns},
             }
             for s in result.stats
         ],

@@ -73,4 +73,5 @@ def bottom_sccs(g: Graph) -> list[list[int]]:
             continue
         if all(where[w] == ci for v in comp for w, _ in g.succ[v]):
             out.append(sorted(comp))
+    out.sort(key=lambda comp: comp[0])  # nearest to the start first: shortest traces win
     return out

@@ -23,6 +23,7 @@ from gcheck.model import values as V
 from gcheck.model.exec import start_goroutine
 from gcheck.model.state import State
 from gcheck.model.world import World
+from gcheck.solver.smt import Solver
 
 
 @dataclass
@@ -51,14 +52,15 @@ class Graph:
     max_depth: int = 0
     notes: dict = field(default_factory=dict)
     internal_errors: list = field(default_factory=list)
+    solver: object = None  # solver/smt.Solver: z3 queries, cache hits, seconds
 
     @property
     def complete(self) -> bool:
         return self.bound is None and not self.cuts
 
 
-def initial_state(prog: ir.Program, entry: int, notes: dict, limits: Limits) -> State:
-    w = World(prog, State((), (), (), 1), notes, limits)
+def initial_state(prog: ir.Program, entry: int, notes: dict, limits: Limits, solver=None) -> State:
+    w = World(prog, State((), (), (), 1), notes, limits, solver)
     w.globals = tuple(w.new_cell(z) for z in prog.global_zeros)
     start_goroutine(w, V.Closure(entry), (), None, prog.functions[entry].name)
     M.run_spawned(w)
@@ -70,7 +72,8 @@ def explore(prog: ir.Program, entry: int, limits: Limits | None = None, interrup
     g = Graph()
     t0 = time.perf_counter()
     notes = g.notes
-    s0 = initial_state(prog, entry, notes, limits)
+    solver = g.solver = Solver()
+    s0 = initial_state(prog, entry, notes, limits, solver)
     index = {s0: 0}
     g.states.append(s0)
     g.parent.append(-1)
@@ -105,7 +108,7 @@ def explore(prog: ir.Program, entry: int, limits: Limits | None = None, interrup
         succ = g.succ[i]
         for st in M.enabled(prog, s):
             try:
-                t, events = M.step(prog, s, st, notes, limits)
+                t, events = M.step(prog, s, st, notes, limits, solver)
             except RecursionError:
                 g.cuts.add("nesting too deep to model")
                 continue

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from gcheck import ir
-from gcheck.diagnostics import FrameDump, GoroutineDump, Trace, TraceStep
+from gcheck.diagnostics import Finding, FrameDump, GoroutineDump, Trace, TraceStep
 from gcheck.model import semantics as M
 from gcheck.model.state import State
 from gcheck.solver.search import Graph
@@ -53,8 +53,11 @@ def _op_text(prog, gor, st: M.Step, src: State) -> str:
             return f"{p.text or 'receive'} (channel closed: zero value)"
         return p.text or "receive"
     if op == "choice":
-        return f"if {p.text}: {'true' if st.choice else 'false'} (unknown value)" if p.text else \
-            f"branch {'taken' if st.choice else 'not taken'} (unknown value)"
+        how = "symbolic" if len(p.args) > 1 else "unknown value"
+        return f"if {p.text}: {'true' if st.choice else 'false'} ({how})" if p.text else \
+            f"branch {'taken' if st.choice else 'not taken'} ({how})"
+    if op == "concretize":
+        return f"with {p.text} = {p.args[1][st.choice]}"
     names = {
         "close": "close", "lock": "Lock()", "unlock": "Unlock()", "wlock": "Lock() (writer announced)",
         "wlock2": "Lock() acquired", "wunlock": "Unlock()", "rlock": "RLock()", "runlock": "RUnlock()",
@@ -112,6 +115,15 @@ def dump(prog: ir.Program, s: State, only=None) -> list[GoroutineDump]:
         out.append(GoroutineDump(g.gid, M.status(s, g), tuple(frames),
                                  g.creator or None, g.created))
     return out
+
+
+def finding(prog: ir.Program, g: Graph, i: int, check: str, pos, message: str, entry: str,
+            stuck=None) -> Finding:
+    """A finding at state i: its shortest trace, and the input values (z3's
+    model of the path condition) under which it happens."""
+    s = g.states[i]
+    witness = g.solver.witness(s.pc) if (g.solver is not None and s.pc) else {}
+    return Finding(check, "error", pos, message, entry, trace_to(prog, g, i, stuck), witness)
 
 
 def trace_to(prog: ir.Program, g: Graph, i: int, stuck=None) -> Trace:
