@@ -272,9 +272,14 @@ class Builder:
             where = recv[0].pos if recv else pos
             raise self.error(where, "method has no receiver" if not recv else "method has multiple receivers")
         name = self.ident(c[2])
-        params, results = c[3]
-        body = c[4] if len(c) > 4 else None
-        return A.FuncDecl(pos, recv[0], name, A.FuncType(pos, (), params, results), body)
+        i = 3
+        tparams: tuple = ()
+        if isinstance(c[3], _TParams):
+            tparams = tuple(c[3])
+            i = 4
+        params, results = c[i]
+        body = c[i + 1] if len(c) > i + 1 else None
+        return A.FuncDecl(pos, recv[0], name, A.FuncType(pos, tparams, params, results), body)
 
     def signature(self, c):
         params = tuple(c[0])
@@ -583,16 +588,14 @@ class Builder:
 
     # ------------------------------------------------------------ expressions
 
-    def expr(self, c):
-        x = c[0]
-        if type(x) is not _Chain:
-            return x
-        # Operator precedence over the flat chain [x, op, y, op, z, ...].
-        out = [x[0]]
+    def binary_expr(self, c):
+        """Apply operator precedence to a flat chain [x, op, y, op, z, ...]."""
+        chain = c[0]
+        out = [chain[0]]
         ops: list = []
         prec = _PREC
-        for i in range(1, len(x), 2):
-            op = x[i][1]
+        for i in range(1, len(chain), 2):
+            op = chain[i][1]
             p = prec[op]
             while ops and prec[ops[-1]] >= p:
                 o = ops.pop()
@@ -600,7 +603,7 @@ class Builder:
                 a = out.pop()
                 out.append(A.BinaryExpr(a.pos, o, a, b))
             ops.append(op)
-            out.append(x[i + 1])
+            out.append(chain[i + 1])
         while ops:
             o = ops.pop()
             b = out.pop()
@@ -608,7 +611,7 @@ class Builder:
             out.append(A.BinaryExpr(a.pos, o, a, b))
         return out[0]
 
-    def binexpr(self, c):
+    def binchain(self, c):
         left = c[0]
         if type(left) is _Chain:
             left.append(c[1])

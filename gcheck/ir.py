@@ -164,3 +164,4 @@ class Program:
     go_version: tuple = (1, 27)
     global_names: list = field(default_factory=list)
     global_zeros: list = field(default_factory=list)
+    assumptions: list = field(default_factory=list)  # path-condition terms that hold from the start

@@ -43,10 +43,11 @@ _KEYWORDS = (
 # the class.
 _TOKEN_RE = re.compile(
     r"""
+    [ \t\r]*(?:                                     # blanks before any token
     (\n)                                            # 1 newline
-    |([ \t\r]+)                                     # 2 blanks
+    |(\Z)                                           # 2 end of text
     |(//[^\n]*)                                     # 3 line comment
-    |(/\*.*?\*/)                                    # 4 block comment
+    |(/\*.*?\*/|/\*)                                # 4 block comment (or unterminated)
     |(chan[ \t]*<-)                                 # 5 chan<-
     |([^\W\d]\w*)                                   # 6 identifier or keyword
     |((?:0[xX][0-9a-fA-F_]*(?:\.[0-9a-fA-F_]*)?(?:[pP][+-]?[0-9_]+)?
@@ -59,10 +60,10 @@ _TOKEN_RE = re.compile(
     |(\.\.\.|<<=|>>=|&\^=|&&|\|\||<-|\+\+|--|==|!=|<=|>=|:=|\+=|-=|\*=|/=|%=|&=|\|=|\^=
        |<<|>>|&\^|[-+*/%&|^<>=!()\[\]{},;.:~])      # 11 operator
     |(.)                                            # 12 anything else: error
-    """,
+    )""",
     re.VERBOSE | re.DOTALL,
 )
-_NL, _WS, _LCOMMENT, _BCOMMENT, _CHANSEND, _IDENT, _NUM, _STR, _RAW, _RUNE, _OP, _BAD = range(1, 13)
+_NL, _EOF, _LCOMMENT, _BCOMMENT, _CHANSEND, _IDENT, _NUM, _STR, _RAW, _RUNE, _OP, _BAD = range(1, 13)
 
 _LITERAL_TYPES = ("INT", "FLOAT", "IMAG", "CHAR", "STRING")
 # Tokens after which a newline becomes a semicolon (Go spec, "Semicolons").
@@ -138,7 +139,7 @@ def _scan(src: str, path: str, tab: _Tables, comments: list) -> list[tuple]:
     append = toks.append
     keywords, ops, triggers = tab.keywords, tab.ops, tab.triggers
     openers, closers, unary = tab.openers, tab.closers, tab.unary
-    semi = tab.semi
+    semi, arrow = tab.semi, tab.text_term["<-"]
     line, ls = 1, 0  # current line number and offset of its first character
     trig = False  # does the previous token end a statement at a newline?
     depth = run = 0  # bracket depth, run of prefix operators
@@ -153,9 +154,7 @@ def _scan(src: str, path: str, tab: _Tables, comments: list) -> list[tuple]:
 
     for m in _TOKEN_RE.finditer(src, begin):
         k = m.lastindex
-        if k == _WS:
-            continue
-        start = m.start()
+        start = m.start(k)
         if k == _NL:
             if trig:
                 append((semi, "\n", line, col_of(start)))
@@ -163,8 +162,10 @@ def _scan(src: str, path: str, tab: _Tables, comments: list) -> list[tuple]:
             line += 1
             ls = start + 1
             continue
-        text = m.group()
-        col = col_of(start)
+        if k == _EOF:
+            break
+        text = m.group(k)
+        col = start - ls + 1 if ascii_src else col_of(start)
         if k == _IDENT:
             t = keywords.get(text, "NAME")
             run = 0
@@ -189,7 +190,10 @@ def _scan(src: str, path: str, tab: _Tables, comments: list) -> list[tuple]:
             t = "STRING"
             run = 0
             if k == _RAW and "\n" in text:
-                append((t, text, line, col))
+                if "\r" in text:  # go/ast drops carriage returns from raw strings
+                    append((t, text.replace("\r", ""), line, col))
+                else:
+                    append((t, text, line, col))
                 trig = True
                 line += text.count("\n")
                 ls = start + text.rindex("\n") + 1
@@ -200,10 +204,12 @@ def _scan(src: str, path: str, tab: _Tables, comments: list) -> list[tuple]:
             t = "CHAR"
             run = 0
         elif k == _LCOMMENT:
-            comments.append((text, line, col))
+            comments.append((text.replace("\r", "") if "\r" in text else text, line, col))
             continue
         elif k == _BCOMMENT:
-            comments.append((text, line, col))
+            if len(text) < 4 or not text.endswith("*/"):
+                raise GoSyntaxError(path, line, col, "comment not terminated")
+            comments.append((text.replace("\r", "") if "\r" in text else text, line, col))
             if "\n" in text:
                 if trig:
                     append((semi, "\n", line, col))
@@ -212,7 +218,14 @@ def _scan(src: str, path: str, tab: _Tables, comments: list) -> list[tuple]:
                 ls = start + text.rindex("\n") + 1
             continue
         elif k == _CHANSEND:
-            t = tab.chan_send
+            if toks and toks[-1][0] == arrow:
+                # `<-chan <-chan T`: this chan belongs to the previous `<-`
+                append((keywords["chan"], "chan", line, col))
+                text = "<-"
+                t = arrow
+                col = col_of(m.end() - 2)
+            else:
+                t = tab.chan_send
             run += 1
         else:
             raise GoSyntaxError(path, line, col, _bad_char_message(src, start))
@@ -244,39 +257,45 @@ def _bad_char_message(src: str, start: int) -> str:
 
 
 def _drive(toks: list[tuple], tab: _Tables, builder: Builder, path: str):
-    """Run the LALR automaton over toks, reducing with builder's methods."""
+    """Run the LALR automaton over toks, reducing with builder's methods.
+
+    The top state is kept in `state`, below it `states`, so a unit reduction
+    (the common case: operand -> primary -> unary ...) is one goto lookup.
+    """
     actions = tab.actions
-    rule_len, rule_origin = tab.rule_len, tab.rule_origin
-    cbs = [getattr(builder, name) if name else None for name in tab.rule_cb]
+    rules = [(n, origin, getattr(builder, name) if name else None)
+             for n, origin, name in zip(tab.rule_len, tab.rule_origin, tab.rule_cb)]
     end = tab.end
-    states = [tab.start]
+    state = tab.start
+    states: list[int] = []
     values: list = []
     for tok in toks:
         ttype = tok[0]
         while True:
-            code = actions[states[-1]].get(ttype)
+            code = actions[state].get(ttype)
             if code is None:
-                raise _syntax_error(tok, states[-1], tab, path)
+                raise _syntax_error(tok, states, state, tab, path)
             if code >= 0:
-                states.append(code)
+                states.append(state)
                 values.append(tok)
+                state = code
                 break
-            r = ~code
-            n = rule_len[r]
-            cb = cbs[r]
+            n, origin, cb = rules[~code]
             if n == 1:
-                states.pop()
                 if cb is not None:
                     values[-1] = cb(values[-1:])
+                state = actions[states[-1]][origin]
             elif n:
                 value = cb(values[-n:])
                 del values[-n:]
-                del states[-n:]
+                base = states[-n]
+                del states[1 - n:]
                 values.append(value)
+                state = actions[base][origin]
             else:
                 values.append(cb([]))
-            state = actions[states[-1]][rule_origin[r]]
-            states.append(state)
+                states.append(state)
+                state = actions[state][origin]
             if state == end and ttype == "$END":
                 return values[-1]
     raise GoSyntaxError(path, toks[-1][2], toks[-1][3], "unexpected EOF")  # pragma: no cover
@@ -284,12 +303,21 @@ def _drive(toks: list[tuple], tab: _Tables, builder: Builder, path: str):
 
 # ---------------------------------------------------------------- error text
 
-# Tokens that can start an expression / a type; collapsed into one word.
+# Groups of expected tokens collapsed into one word when all their markers are
+# expected: (word, markers, members).
 _EXPR_START = {"NAME", "INT", "FLOAT", "IMAG", "CHAR", "STRING", "(", "[", "func", "map", "chan",
                "chan<-", "struct", "interface", "+", "-", "!", "^", "*", "&", "<-"}
 _TYPE_START = {"NAME", "(", "[", "func", "map", "chan", "chan<-", "struct", "interface", "*", "<-"}
-_ORDER = ["{", ")", "]", "}", "newline", ",", ":", "=", ":=", "(", "[", "expression", "type",
-          "name", "literal", "..."]
+_STMT_START = _EXPR_START | {"go", "defer", "return", "break", "continue", "goto", "fallthrough",
+                             "if", "for", "switch", "select", "const", "var", "type", "{"}
+_GROUPS = [
+    ("statement", {"if", "for", "INT"}, _STMT_START),
+    ("declaration", {"const", "var", "func"}, {"const", "var", "type", "func", "import"}),
+    ("expression", {"INT"}, _EXPR_START),
+    ("type", {"map", "struct"}, _TYPE_START),
+]
+_ORDER = ["{", ")", "]", "}", "newline", "comma", ":", "=", ":=", "(", "[", "statement",
+          "declaration", "expression", "type", "name", "literal"]
 
 
 def _describe_found(tok: tuple, tab: _Tables) -> str:
@@ -305,6 +333,8 @@ def _describe_found(tok: tuple, tab: _Tables) -> str:
         return f"literal {shown}"
     if text in tab.keywords:
         return f"keyword {text}"
+    if text == ",":
+        return "comma"
     return text
 
 
@@ -315,29 +345,48 @@ def _expected_words(expected: set[str], tab: _Tables) -> list[str]:
             texts.add("EOF")
         elif t == tab.semi:
             texts.add("newline")
-        elif t in ("NAME",) or t in _LITERAL_TYPES:
+        elif t == "NAME" or t in _LITERAL_TYPES:
             texts.add(t)
         else:
             texts.add(tab.term_text.get(t, t))
-    if "INT" in texts:
-        texts -= _EXPR_START
-        texts.add("expression")
-    elif "map" in texts and "struct" in texts:
-        texts -= _TYPE_START
-        texts.add("type")
-    texts = {"name" if t == "NAME" else "literal" if t in _LITERAL_TYPES else t for t in texts}
+    for word, markers, members in _GROUPS:
+        if markers <= texts:
+            texts -= members
+            texts.add(word)
+    names = {"NAME": "name", ",": "comma"}
+    texts = {names.get(t, "literal" if t in _LITERAL_TYPES else t) for t in texts}
     rank = {w: i for i, w in enumerate(_ORDER)}
     return sorted(texts, key=lambda w: (rank.get(w, len(rank)), w))
 
 
-def _syntax_error(tok: tuple, state: int, tab: _Tables, path: str) -> GoSyntaxError:
+def _accepts(tab: _Tables, states: list[int], state: int, ttype: str) -> bool:
+    """Would the parser shift ttype after its pending reductions? LALR tables
+    list a few impossible lookaheads in merged states; this filters them out."""
+    stack = states + [state]
+    actions = tab.actions
+    for _ in range(10000):
+        code = actions[stack[-1]].get(ttype)
+        if code is None:
+            return False
+        if code >= 0:
+            return True
+        r = ~code
+        n = tab.rule_len[r]
+        if n:
+            del stack[-n:]
+        stack.append(actions[stack[-1]][tab.rule_origin[r]])
+    return False  # pragma: no cover - a cycle would be a grammar bug
+
+
+def _syntax_error(tok: tuple, states: list[int], state: int, tab: _Tables, path: str) -> GoSyntaxError:
     found = _describe_found(tok, tab)
     if tok[0] == "$END" and tok[2] == 1 and tok[3] == 1:
         return GoSyntaxError(path, 1, 1, "empty file: expected package clause")
-    words = _expected_words({s for s in tab.actions[state] if s.isupper()}, tab)
-    shown = words[:5]
-    more = ", ..." if len(words) > 5 else ""
-    return GoSyntaxError(path, tok[2], tok[3], f"unexpected {found}, expected {', '.join(shown)}{more}")
+    viable = {t for t in tab.actions[state] if t.isupper() and _accepts(tab, states, state, t)}
+    words = _expected_words(viable, tab)
+    if "newline" in words and len(words) > 4 and found not in ("EOF", "newline"):
+        return GoSyntaxError(path, tok[2], tok[3], f"unexpected {found} at end of statement")
+    return GoSyntaxError(path, tok[2], tok[3], f"unexpected {found}, expected {', '.join(words[:4])}")
 
 
 # ---------------------------------------------------------------- loading

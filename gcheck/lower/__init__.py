@@ -249,6 +249,10 @@ class Lowerer(ExprMixin, CallMixin, StmtMixin):
                     args.append(Sym.var(n.name, Sym.INT))
                 elif name == "bool":
                     args.append(Sym.var(n.name, Sym.BOOL))
+                elif type(t) in (A.ArrayType, A.MapType) and getattr(t, "len", None) is None:
+                    s = Sym.SymSlice(n.name)
+                    args.append(s)
+                    self.prog.assumptions.append((">=", s.length.t, 0))
                 else:
                     args.append(V.UNKNOWN)
         return tuple(args)

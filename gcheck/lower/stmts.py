@@ -8,6 +8,7 @@ from gcheck.lower import scope as S
 from gcheck.lower.literals import NOT_CONST, const_eval
 from gcheck.model import runtime as rt
 from gcheck.model import values as V
+from gcheck.model.symbolic import Sym
 
 UNKNOWN = V.UNKNOWN
 MAX_UNKNOWN_ITERATIONS = 3
@@ -483,7 +484,8 @@ class StmtMixin:
         to_body = ir.Jump(s.pos)
         self.st.emit(to_body)
         is_chan.target = self.st.pc
-        more = ir.Branch(s.pos, lambda c: _range_more(c, tkeys, ti), -1, "range")
+        more = ir.Branch(s.pos, lambda c: _range_more(c, tkeys, ti), -1,
+                         f"another element in {self.text(s.x)}")
         self.st.emit(more)
         self.st.emit(ir.Exec(s.pos, lambda c: _range_next(c, tx, tkeys, ti, tv, tok), "range"))
         to_body.target = self.st.pc
@@ -557,6 +559,8 @@ def _range_more(c, tkeys, ti):
     i = c.s[ti]
     if keys == "unknown":
         return UNKNOWN if i < MAX_UNKNOWN_ITERATIONS else False
+    if type(keys) is tuple and keys and keys[0] == "len":  # a slice of symbolic length
+        return rt.binop("<", i, Sym(keys[1]))
     return i < len(keys)
 
 
@@ -564,8 +568,8 @@ def _range_next(c, tx, tkeys, ti, tv, tok):
     keys = c.s[tkeys]
     i = c.s[ti]
     c.s[ti] = i + 1
-    if keys == "unknown":
-        c.s[tok] = UNKNOWN
+    if keys == "unknown" or keys[0] == "len":
+        c.s[tok] = i if keys != "unknown" else UNKNOWN
         c.s[tv] = UNKNOWN
         return
     k = keys[i]

@@ -136,6 +136,13 @@ def _new_cond(w, g, bound, args, pos, resume):
     return (V.Ref(w.alloc(V.CondObj(args[0]))),)
 
 
+def _wg_add(w, g, bound, args, pos, resume):
+    from gcheck.model.runtime import concrete
+
+    # a symbolic delta (wg.Add(len(items))) forks over its feasible values
+    return PendingOp("wg.add", (bound[0], concrete(w, args[0])), pos, resume)
+
+
 def _wg_done(w, g, bound, args, pos, resume):
     return PendingOp("wg.add", (bound[0], -1), pos, resume, "Done")
 
@@ -287,7 +294,7 @@ HANDLERS = {
     "RWMutex.Unlock": _op("wunlock"),
     "RWMutex.RLock": _op("rlock"),
     "RWMutex.RUnlock": _op("runlock"),
-    "WaitGroup.Add": _op("wg.add"),
+    "WaitGroup.Add": _wg_add,
     "WaitGroup.Done": _wg_done,
     "WaitGroup.Wait": _op("wg.wait"),
     "WaitGroup.Go": _wg_go,

@@ -367,6 +367,8 @@ def length(w: World, v):
     t = type(v)
     if v is None:
         return 0
+    if t is S.SymSlice:
+        return v.length
     if t is str:
         return len(v.encode())
     if t is V.SliceV:
@@ -558,6 +560,8 @@ def range_keys(w: World, v):
         return range_keys(w, v.val)
     if v is None:
         return ()
+    if t is S.SymSlice:
+        return ("len", v.length.t)
     return "unknown"
 
 

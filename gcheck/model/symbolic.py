@@ -43,6 +43,27 @@ class Sym(Unknown):
         return sort_of(self.t)
 
 
+class SymSlice(Unknown):
+    """A slice (or map) whose contents gcheck does not know but whose length
+    is the symbol len(name): loops over it unroll under i < len(name)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str):
+        self.name = name
+        self.label = name
+
+    def __eq__(self, other):
+        return type(other) is SymSlice and other.name == self.name
+
+    def __hash__(self):
+        return hash(("slice", self.name))
+
+    @property
+    def length(self) -> "Sym":
+        return var(f"len({self.name})", INT)
+
+
 def var(name: str, sort: str = INT) -> Sym:
     return Sym(("var", name, sort))
 

@@ -60,7 +60,7 @@ class Graph:
 
 
 def initial_state(prog: ir.Program, entry: int, notes: dict, limits: Limits, solver=None) -> State:
-    w = World(prog, State((), (), (), 1), notes, limits, solver)
+    w = World(prog, State((), (), (), 1, pc=tuple(prog.assumptions)), notes, limits, solver)
     w.globals = tuple(w.new_cell(z) for z in prog.global_zeros)
     start_goroutine(w, V.Closure(entry), (), None, prog.functions[entry].name)
     M.run_spawned(w)
