@@ -3,8 +3,8 @@
 ALL lists them in the order their findings are reported.
 """
 
-from gcheck.checks import blocking, panics
+from gcheck.checks import blocking, panics, tickers
 
-ALL = (blocking, panics)
+ALL = (blocking, panics, tickers)
 
 CHECK_IDS = tuple(k for m in ALL for k in m.DOC)

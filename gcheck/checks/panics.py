@@ -30,7 +30,7 @@ def check(prog: ir.Program, g: Graph, entry: str, is_main: bool) -> list[Finding
         c = s.crash
         if c is None:
             continue
-        if is_main and g.states[g.parent[i]].entry_done:
+        if is_main and i > 0 and g.states[g.parent[i]].entry_done:
             continue  # main had already returned: the process was gone before this could happen
         check_id = c.check if c.check in OWN_IDS else "runtime-panic"
         msg = c.message if c.message.startswith(("fatal error", "panic")) else f"panic: {c.message}"

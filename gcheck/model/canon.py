@@ -172,7 +172,8 @@ def _frame_values(f: Frame):
 
 def canonicalize(heap: list, globals_: tuple, gs: list, pc: tuple = (), syms: tuple = ()):
     """Renumber reachable heap objects in visit order, and the symbols of the
-    path condition; returns (heap, globals, goroutines, pc, syms).
+    path condition; returns (heap, globals, goroutines, pc, syms, lost) where
+    lost are the creation positions of running tickers that became unreachable.
 
     Context children are weak: a child context is kept alive by whoever holds
     it, not by its parent (mirrors Go, where cancel() unregisters it).
@@ -228,7 +229,10 @@ def canonicalize(heap: list, globals_: tuple, gs: list, pc: tuple = (), syms: tu
         _REN = ren
         pc = tuple(sorted((_subst(c) for c in kept), key=repr))
     if not ren and len(order) == len(heap) and all(i == j for i, j in enumerate(order)):
-        return tuple(heap), globals_, tuple(gs), pc, syms  # already canonical: the common case
+        return tuple(heap), globals_, tuple(gs), pc, syms, ()  # already canonical: the common case
+    # A running ticker that nobody can reach any more can never be stopped.
+    lost = tuple(o.pos for i, o in enumerate(heap) if i not in seen and type(o) is V.TimerObj
+                 and o.armed and o.periodic and o.func is None)
     new_heap = tuple(_remap(heap[i], m) for i in order)
     new_globals = _remap(globals_, m)
     new_gs = tuple(
@@ -249,4 +253,4 @@ def canonicalize(heap: list, globals_: tuple, gs: list, pc: tuple = (), syms: tu
         for g in gs
     )
     _REN = {}
-    return new_heap, new_globals, new_gs, pc, syms
+    return new_heap, new_globals, new_gs, pc, syms, lost

@@ -82,6 +82,7 @@ class State:
     cut: str | None = None  # a bound stopped this state's goroutine (e.g. recursion depth)
     pc: tuple = ()  # path condition: symbolic terms that hold on the path here
     syms: tuple = ()  # ((site, count), ...): symbols made per unmodelled call site
+    lost_tickers: tuple = ()  # NewTicker positions of running tickers the last step made unreachable
 
     def goroutine(self, gid: int) -> Goroutine | None:
         for g in self.gs:

@@ -77,10 +77,10 @@ class World:
 
     def freeze(self) -> State:
         gs = [self.gs[k] for k in sorted(self.gs)]
-        heap, globals_, gs2, pc, syms = canonicalize(self.heap, self.globals, gs, self.pc,
-                                                     tuple(sorted(self.syms.items())))
+        heap, globals_, gs2, pc, syms, lost = canonicalize(
+            self.heap, self.globals, gs, self.pc, tuple(sorted(self.syms.items())))
         return State(gs2, heap, globals_, self.next_gid, self.entry_done, self.crash,
-                     self.exited, self.cut, pc, syms)
+                     self.exited, self.cut, pc, syms, lost)
 
     # ------------------------------------------------------------ symbols
 

@@ -843,6 +843,7 @@ class Analysis:
                 types = [self.type_of(r) for r in s.rhs]
         elif len(s.rhs) == 1:
             r = s.rhs[0]
+            defs = [TupleDef(r, i) for i in range(n)]
             if s.tok == ":=":
                 if type(r) is A.CallExpr:
                     rs = self.results_of(r) or ()
@@ -917,6 +918,14 @@ class _Marker:
 
     def __repr__(self):
         return self.name
+
+
+class TupleDef:
+    """A def by one result of a multi-value expression: `data, err := f()`."""
+
+    def __init__(self, expr, index: int):
+        self.expr = expr
+        self.index = index
 
 
 RANGE = _Marker("RANGE")  # a def by a range clause

@@ -1,0 +1,616 @@
+"""Where values go, for the retention checks: which stores outlive the call,
+and which values are (or carry) a slice expression that shares a larger
+backing array. Syntax-level and per function, with one level of summaries
+for functions that return a slice of their argument.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gcheck import goast as A
+from gcheck.checks.static._types import RANGE, ZERO, Analysis, Func, TupleDef, Type, Var, const_int
+
+# A source shorter than this (elements) is small: slicing it retains little.
+SMALL = 1024
+
+
+# ---------------------------------------------------------------- text
+
+
+def text(e, depth: int = 0, compact: bool = False) -> str:
+    """Go source text of an expression, for messages (gofmt's spacing: no
+    blanks around binary operators inside an index)."""
+    if e is None:
+        return ""
+    if depth > 10:
+        return "..."
+    d = depth + 1
+    t = type(e)
+    if t is A.Ident:
+        return e.name
+    if t is A.BasicLit:
+        return e.value if len(e.value) <= 24 else e.value[:20] + "...\""
+    if t is A.SelectorExpr:
+        return f"{text(e.x, d)}.{e.sel.name}"
+    if t is A.CallExpr:
+        args = ", ".join(text(a, d) for a in e.args)
+        if len(args) > 40:
+            args = "..."
+        return f"{text(e.fun, d)}({args}{'...' if e.ellipsis else ''})"
+    if t is A.UnaryExpr:
+        return f"{e.op}{text(e.x, d)}"
+    if t is A.BinaryExpr:
+        sep = "" if compact else " "
+        return f"{text(e.x, d, compact)}{sep}{e.op}{sep}{text(e.y, d, compact)}"
+    if t is A.StarExpr:
+        return f"*{text(e.x, d)}"
+    if t is A.ParenExpr:
+        return f"({text(e.x, d)})"
+    if t is A.IndexExpr:
+        return f"{text(e.x, d)}[{', '.join(text(i, d, True) for i in e.indices)}]"
+    if t is A.SliceExpr:
+        s = f"{text(e.x, d)}[{text(e.low, d, True)}:{text(e.high, d, True)}"
+        if e.slice3:
+            s += f":{text(e.max, d, True)}"
+        return s + "]"
+    if t is A.TypeAssertExpr:
+        return f"{text(e.x, d)}.({text(e.type, d) if e.type else 'type'})"
+    if t is A.FuncLit:
+        return "func() {...}"
+    if t is A.CompositeLit:
+        return f"{text(e.type, d)}{{...}}"
+    if t is A.ArrayType:
+        return f"[{text(e.len, d)}]{text(e.elt, d)}"
+    if t is A.MapType:
+        return f"map[{text(e.key, d)}]{text(e.value, d)}"
+    if t is A.ChanType:
+        return {"both": "chan ", "send": "chan<- ", "recv": "<-chan "}[e.dir] + text(e.value, d)
+    if t is A.KeyValueExpr:
+        return f"{text(e.key, d)}: {text(e.value, d)}"
+    if t is A.FuncType:
+        return "func(...)"
+    if t is A.StructType:
+        return "struct{...}"
+    if t is A.InterfaceType:
+        return "interface{...}"
+    return type(e).__name__
+
+
+def same(a, b) -> bool:
+    """Structural equality of two expressions, positions ignored."""
+    if type(a) is not type(b):
+        return False
+    t = type(a)
+    if a is None:
+        return True
+    if t is A.Ident:
+        return a.name == b.name
+    if t is A.BasicLit:
+        return a.value == b.value
+    if t is A.SelectorExpr:
+        return a.sel.name == b.sel.name and same(a.x, b.x)
+    if t in (A.ParenExpr, A.StarExpr):
+        return same(a.x, b.x)
+    if t is A.UnaryExpr:
+        return a.op == b.op and same(a.x, b.x)
+    if t is A.BinaryExpr:
+        return a.op == b.op and same(a.x, b.x) and same(a.y, b.y)
+    if t is A.IndexExpr:
+        return same(a.x, b.x) and len(a.indices) == len(b.indices) and all(
+            same(x, y) for x, y in zip(a.indices, b.indices))
+    if t is A.CallExpr:
+        return same(a.fun, b.fun) and len(a.args) == len(b.args) and all(
+            same(x, y) for x, y in zip(a.args, b.args))
+    if t is A.SliceExpr:
+        return same(a.x, b.x) and same(a.low, b.low) and same(a.high, b.high) and same(a.max, b.max)
+    return False
+
+
+def strip(e):
+    while type(e) is A.ParenExpr:
+        e = e.x
+    return e
+
+
+def before(a: A.Pos, b: A.Pos) -> bool:
+    return (a.line, a.col) < (b.line, b.col)
+
+
+# ---------------------------------------------------------------- walking
+
+
+def own_nodes(body):
+    """Every node of a function body, not descending into function literals
+    (which are functions of their own); the FuncLit itself is yielded."""
+    from gcheck.lower.escape import children
+
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        yield n
+        if type(n) is A.FuncLit:
+            continue
+        kids = list(children(n))
+        kids.reverse()
+        stack.extend(kids)
+
+
+def own_stmts(body):
+    """The statements of a function body in source order (nested blocks
+    included, function literals excluded)."""
+    for n in own_nodes(body):
+        if isinstance(n, A.Stmt):
+            yield n
+
+
+def is_builtin(an: Analysis, fun, name: str) -> bool:
+    fun = strip(fun)
+    return (type(fun) is A.Ident and fun.name == name and id(fun) not in an.uses
+            and fun.name not in an.var_specs and fun.name not in an.funcs_by_name)
+
+
+def size_text(n: int, elem: Type | None) -> str:
+    if elem is not None and elem.kind == "basic" and elem.name in ("byte", "uint8"):
+        if n >= 1 << 20 and n % (1 << 20) == 0:
+            return f"{n >> 20} MiB"
+        if n >= 1 << 10 and n % (1 << 10) == 0:
+            return f"{n >> 10} KiB"
+        return f"{n} bytes"
+    return f"{n} elements"
+
+
+# ---------------------------------------------------------------- escape
+
+
+def value_roots(an: Analysis, e, out: list, depth: int = 0) -> None:
+    """Identifiers whose value (or memory) becomes part of the value of e."""
+    if depth > 30 or e is None:
+        return
+    e = strip(e)
+    t = type(e)
+    d = depth + 1
+    if t is A.Ident:
+        out.append(e)
+    elif t is A.UnaryExpr and e.op == "&":
+        value_roots(an, e.x, out, d)
+    elif t is A.CompositeLit:
+        for el in e.elts:
+            if type(el) is A.KeyValueExpr:
+                value_roots(an, el.value, out, d)
+                value_roots(an, el.key, out, d)
+            else:
+                value_roots(an, el, out, d)
+    elif t is A.KeyValueExpr:
+        value_roots(an, e.value, out, d)
+    elif t is A.SliceExpr:
+        value_roots(an, e.x, out, d)
+    elif t is A.CallExpr:
+        if is_builtin(an, e.fun, "append"):
+            for a in e.args:
+                value_roots(an, a, out, d)
+        elif an.type_name(e.fun) is not None and len(e.args) == 1:
+            value_roots(an, e.args[0], out, d)
+
+
+class Escape:
+    """Which of a function's locals outlive the call, and which stores do."""
+
+    def __init__(self, an: Analysis, fn: Func, flows: Flows):
+        self.an = an
+        self.fn = fn
+        self.flows = flows
+        self.escaping: set = set()  # Var
+        self._compute()
+
+    def _compute(self) -> None:
+        an = self.an
+        stmts = list(own_stmts(self.fn.body))
+        for _ in range(6):
+            before_n = len(self.escaping)
+            for s in stmts:
+                t = type(s)
+                roots: list = []
+                if t is A.ReturnStmt:
+                    for r in s.results:
+                        value_roots(an, r, roots)
+                elif t is A.SendStmt:
+                    value_roots(an, s.value, roots)
+                elif t is A.AssignStmt and s.tok in ("=", ":="):
+                    for i, lhs in enumerate(s.lhs):
+                        rhs = s.rhs[i] if len(s.rhs) == len(s.lhs) else None
+                        if rhs is None:
+                            continue
+                        if self.sink(lhs) is not None:
+                            value_roots(an, rhs, roots)
+                        v = an.var(lhs)
+                        if v is not None and v in self.escaping:
+                            value_roots(an, rhs, roots)  # an alias of an escaping local
+                for r in roots:
+                    v = an.var(r)
+                    if v is not None and v.func is self.fn and v.kind in ("local", "result"):
+                        self.escaping.add(v)
+            for v in self.fn.results:
+                self.escaping.add(v)
+            if len(self.escaping) == before_n:
+                break
+
+    def shared(self, v: Var) -> bool:
+        """v may point to memory that outlives the call (it was not only
+        given fresh allocations)."""
+        if v.kind in ("param", "recv"):
+            return True
+        for d in v.defs:
+            d = strip(d) if isinstance(d, A.Node) else d
+            if d is ZERO:
+                continue
+            if d is None or d is RANGE:
+                return True
+            t = type(d)
+            if t is A.CompositeLit or (t is A.UnaryExpr and d.op == "&" and type(strip(d.x)) is A.CompositeLit):
+                continue
+            if t is A.CallExpr and (is_builtin(self.an, d.fun, "make") or is_builtin(self.an, d.fun, "new")):
+                continue
+            if t is A.Ident and d.name == "nil":
+                continue
+            return True
+        return False
+
+    def var_outlives(self, v: Var, via_ref: bool) -> bool:
+        if v.func is not self.fn:
+            outer = self.flows.escape(v.func)
+            return outer.var_outlives(v, via_ref)
+        if v.kind in ("param", "recv"):
+            return via_ref
+        if v in self.escaping:
+            return True
+        return via_ref and self.shared(v)
+
+    def sink(self, lhs) -> str | None:
+        """A description of the place lhs when a store into it outlives the
+        call ("the map seen", "the field c.last", ...), else None."""
+        an = self.an
+        e = strip(lhs)
+        if type(e) is A.Ident:
+            if an.is_pkg_var(e):
+                return f"the package-level variable {e.name}"
+            return None
+        desc = self._describe(e)
+        via_ref = False
+        cur = e
+        for _ in range(30):
+            cur = strip(cur)
+            t = type(cur)
+            if t is A.SelectorExpr:
+                if an.qualified(cur) is not None:
+                    return f"the package-level variable {text(cur)}"
+                xt = an.underlying(an.type_of(cur.x))
+                if xt is not None and xt.kind == "ptr":
+                    via_ref = True
+                cur = cur.x
+            elif t is A.IndexExpr:
+                xt = an.underlying(an.type_of(cur.x))
+                if xt is not None and xt.kind in ("map", "slice", "ptr"):
+                    via_ref = True
+                cur = cur.x
+            elif t is A.StarExpr:
+                via_ref = True
+                cur = cur.x
+            elif t is A.Ident:
+                if an.is_pkg_var(cur):
+                    if type(e) is A.IndexExpr and strip(e.x) is cur:
+                        xt = an.underlying(an.type_of(cur))
+                        kind = xt.kind if xt is not None and xt.kind in ("map", "slice") else "variable"
+                        return f"the package-level {kind} {cur.name}"
+                    return f"{desc}, in the package-level variable {cur.name}"
+                v = an.var(cur)
+                if v is None:
+                    return None
+                if self.var_outlives(v, via_ref):
+                    return desc
+                return None
+            elif t is A.CallExpr:
+                rt = an.underlying(an.type_of(cur))
+                if via_ref or (rt is not None and rt.kind in ("ptr", "map", "slice")):
+                    return desc
+                return None
+            else:
+                return None
+        return None
+
+    def _describe(self, e) -> str:
+        an = self.an
+        t = type(e)
+        if t is A.IndexExpr:
+            xt = an.underlying(an.type_of(e.x))
+            if xt is not None and xt.kind == "map":
+                return f"the map {text(e.x)}"
+            return f"the element {text(e)}"
+        if t is A.SelectorExpr:
+            return f"the field {text(e)}"
+        if t is A.StarExpr:
+            return f"*{text(e.x)}"
+        return text(e)
+
+
+# ---------------------------------------------------------------- slices that retain
+
+
+@dataclass
+class Origin:
+    """A value that is (or contains) a slice expression sharing the memory of
+    something larger."""
+
+    slice: A.SliceExpr
+    kind: str  # "substring" or "subslice"
+    src: str  # text of the sliced expression
+    why: str  # what the source is: "a parameter of unknown length", ...
+    elem: Type | None  # element type for subslices
+    param: Var | None  # when the source is a parameter of the function
+    via: str | None = None  # "firstField(line)": a call that returns the slice
+    via_pos: A.Pos | None = None
+
+
+class Flows:
+    """The flow queries of one package, with per-function caches."""
+
+    def __init__(self, an: Analysis):
+        self.an = an
+        self._escape: dict[int, Escape] = {}
+        self._summary: dict[int, list | None] = {}
+        self._busy: set = set()
+
+    def escape(self, fn: Func) -> Escape:
+        e = self._escape.get(id(fn))
+        if e is None:
+            e = Escape(self.an, fn, self)
+            self._escape[id(fn)] = e
+        return e
+
+    # ---- sizes
+
+    def source(self, x, fn: Func, depth: int = 0) -> tuple[str | None, Var | None]:
+        """What the sliced expression x is, for messages; None when it is
+        provably small (a literal, a small fixed-size allocation)."""
+        an = self.an
+        x = strip(x)
+        t = type(x)
+        if t is A.BasicLit:
+            return None, None
+        if t is A.CompositeLit:
+            return (None, None) if len(x.elts) < SMALL else (f"a {len(x.elts)}-element literal", None)
+        if t is A.Ident:
+            v = an.var(x)
+            if v is None:
+                if an.is_pkg_var(x):
+                    return f"the package-level variable {x.name}", None
+                if x.name in an.consts:
+                    return None, None
+                return "of unknown length", None
+            if v.kind == "const":
+                return None, None
+            if v.kind in ("param", "recv"):
+                return "a parameter, of unknown length", v
+            if depth > 4:
+                return "of unknown length", None
+            whys = []
+            for d in v.defs:
+                if d is ZERO:
+                    continue
+                if d is None:
+                    return "of unknown length", None
+                if d is RANGE:
+                    return "a range element, of unknown length", None
+                if type(d) is TupleDef:
+                    if d.index == 0 and type(strip(d.expr)) is A.CallExpr:
+                        return f"the result of {text(d.expr)}, of unknown length", None
+                    return "of unknown length", None
+                w, p = self.alloc(d, fn, depth + 1)
+                if w is not None:
+                    return w, p
+                whys.append(w)
+            return None, None
+        if t is A.CallExpr:
+            w, p = self.alloc(x, fn, depth + 1)
+            return w, p
+        if t is A.SliceExpr:
+            return self.source(x.x, fn, depth + 1)
+        if t is A.SelectorExpr:
+            return f"the field {text(x)}, of unknown length", None
+        if t is A.IndexExpr:
+            return f"an element of {text(x.x)}, of unknown length", None
+        return "of unknown length", None
+
+    def alloc(self, d, fn: Func, depth: int) -> tuple[str | None, Var | None]:
+        """What a value assigned to a sliced variable is (None: small)."""
+        an = self.an
+        d = strip(d)
+        t = type(d)
+        if t is A.BasicLit:
+            return None, None
+        if t is A.CompositeLit:
+            return (None, None) if len(d.elts) < SMALL else (f"a {len(d.elts)}-element literal", None)
+        if t is A.CallExpr:
+            if is_builtin(an, d.fun, "make") and len(d.args) >= 2:
+                sizes = [const_int(a, an.consts) for a in d.args[1:]]
+                if any(s is None for s in sizes):
+                    return f"allocated by {text(d)}, of unknown length", None
+                n = max(sizes)
+                if n < SMALL:
+                    return None, None
+                ty = an.type_from_expr(d.args[0])
+                return f"a {size_text(n, an.elem(ty))} allocation", None
+            q = an.qualified(d.fun)
+            name = q or text(d.fun)
+            if q in ("strings.Repeat", "bytes.Repeat") and len(d.args) == 2:
+                n = const_int(d.args[1], an.consts)
+                if n is not None and type(strip(d.args[0])) is A.BasicLit:
+                    total = n * max(1, len(d.args[0].value) - 2)
+                    if total < SMALL:
+                        return None, None
+                    return f"a {size_text(total, Type('basic', 'byte'))} string from {name}", None
+            conv = an.type_name(d.fun)
+            if conv is not None and len(d.args) == 1:
+                return self.source(d.args[0], fn, depth + 1)
+            if is_builtin(an, d.fun, "append") and d.args:
+                return self.source(d.args[0], fn, depth + 1)
+            return f"the result of {text(d)}, of unknown length", None
+        if t is A.SliceExpr:
+            return self.source(d.x, fn, depth)
+        return self.source(d, fn, depth)
+
+    # ---- origins
+
+    def slice_origin(self, se: A.SliceExpr, fn: Func) -> Origin | None:
+        an = self.an
+        xt = an.type_of(se.x)
+        u = an.underlying(xt)
+        if u is None:
+            return None
+        if u.kind == "basic" and u.name == "string":
+            kind, elem = "substring", None
+        elif u.kind == "slice":
+            kind, elem = "subslice", u.elem
+        elif u.kind == "array" or (u.kind == "ptr" and an.underlying(u.elem) is not None
+                                   and an.underlying(u.elem).kind == "array"):
+            arr = u if u.kind == "array" else an.underlying(u.elem)
+            kind, elem = "subslice", arr.elem
+            if arr.length is not None and arr.length < SMALL:
+                return None
+        else:
+            return None
+        low0 = se.low is None or const_int(se.low, an.consts) == 0
+        high_all = se.high is None or (
+            type(strip(se.high)) is A.CallExpr and is_builtin(an, strip(se.high).fun, "len")
+            and len(strip(se.high).args) == 1 and same(strip(se.high).args[0], se.x))
+        if low0 and high_all and not se.slice3:
+            return None  # the whole thing: nothing is cut off
+        why, param = self.source(se.x, fn)
+        if why is None:
+            return None
+        return Origin(se, kind, text(se.x), why, elem, param)
+
+    def retaining(self, e, fn: Func, depth: int = 0, seen: frozenset = frozenset()) -> Origin | None:
+        """The slice expression whose shared memory e carries, if any."""
+        if depth > 12 or e is None:
+            return None
+        an = self.an
+        e = strip(e)
+        t = type(e)
+        d = depth + 1
+        if t is A.SliceExpr:
+            return self.slice_origin(e, fn)
+        if t is A.Ident:
+            v = an.var(e)
+            if v is None or v.kind != "local" or v in seen or not v.defs:
+                return None
+            found = None
+            for df in v.defs:
+                if df is ZERO:
+                    continue
+                if not isinstance(df, A.Node):
+                    return None
+                o = self.retaining(df, v.func, d, seen | {v})
+                if o is None:
+                    return None
+                found = found or o
+            return found
+        if t is A.CompositeLit:
+            for el in e.elts:
+                parts = (el.value, el.key) if type(el) is A.KeyValueExpr else (el,)
+                for p in parts:
+                    if type(el) is A.KeyValueExpr and p is el.key and type(p) is A.Ident:
+                        continue
+                    o = self.retaining(p, fn, d, seen)
+                    if o is not None:
+                        return o
+            return None
+        if t is A.UnaryExpr and e.op == "&":
+            return self.retaining(e.x, fn, d, seen)
+        if t is A.CallExpr:
+            if is_builtin(an, e.fun, "append"):
+                args = e.args[1:-1] if e.ellipsis else e.args[1:]
+                for a in args:
+                    o = self.retaining(a, fn, d, seen)
+                    if o is not None:
+                        return o
+                return None
+            conv = an.type_name(e.fun)
+            if conv is not None:
+                if len(e.args) != 1:
+                    return None
+                cu, au = an.underlying(conv), an.underlying(an.type_of(e.args[0]))
+                if cu is None or au is None or cu.kind != au.kind or (cu.kind == "basic" and cu.name != au.name):
+                    return None  # string([]byte), []byte(string), []rune(...) copy
+                return self.retaining(e.args[0], fn, d, seen)
+            return self.call_origin(e, fn, d)
+        return None
+
+    def call_origin(self, call: A.CallExpr, fn: Func, depth: int) -> Origin | None:
+        """A call to one of the package's functions that returns a slice of
+        its argument (or of a large value of its own)."""
+        an = self.an
+        fun = strip(call.fun)
+        decl = None
+        if type(fun) is A.Ident and id(fun) not in an.uses:
+            decl = an.funcs_by_name.get(fun.name)
+        elif type(fun) is A.SelectorExpr and an.qualified(fun) is None:
+            decl = an.method(an.type_of(fun.x), fun.sel.name)
+        if decl is None:
+            return None
+        callee = an.func_of_decl.get(id(decl))
+        if callee is None:
+            return None
+        for o in self.summary(callee) or ():
+            if o.param is None:
+                return Origin(o.slice, o.kind, o.src, o.why, o.elem, None, text(call), call.pos)
+            idx = callee.params.index(o.param)
+            if decl.recv is not None:
+                if idx == 0:
+                    arg = fun.x
+                else:
+                    idx -= 1
+                    arg = call.args[idx] if idx < len(call.args) else None
+            else:
+                arg = call.args[idx] if idx < len(call.args) else None
+            if arg is None:
+                continue
+            why, _ = self.source(arg, fn)
+            if why is None:
+                continue
+            at = an.type_of(arg)
+            if at is not None and not (an.is_string(at) or an.is_slice(at)):
+                continue
+            return Origin(o.slice, o.kind, text(arg), why, o.elem, None, text(call), call.pos)
+        return None
+
+    def summary(self, fn: Func) -> list | None:
+        """The origins fn's results carry (sources that are fn's parameters
+        keep `param` set, to be judged at each call site)."""
+        key = id(fn)
+        if key in self._summary:
+            return self._summary[key]
+        if key in self._busy:
+            return None
+        self._busy.add(key)
+        out = []
+        for s in own_stmts(fn.body):
+            if type(s) is A.ReturnStmt:
+                for r in s.results:
+                    o = self.retaining(r, fn)
+                    if o is not None:
+                        out.append(o)
+        self._busy.discard(key)
+        self._summary[key] = out
+        return out
+
+
+_flows_cache: list = []
+
+
+def flows(an: Analysis) -> Flows:
+    if _flows_cache and _flows_cache[0][0] is an:
+        return _flows_cache[0][1]
+    f = Flows(an)
+    _flows_cache[:] = [(an, f)]
+    return f

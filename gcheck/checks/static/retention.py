@@ -1,0 +1,117 @@
+"""substring-retention and subslice-retention: a small piece of a big string
+or slice, stored where it outlives the call, keeps the whole backing array
+alive.
+
+`s[i:j]` shares memory with `s`. When the piece is stored in a package-level
+variable, a map, a field of a value that outlives the call, a channel, or is
+returned by a function whose caller stores it, the garbage collector cannot
+free any of the original: a 50-byte prefix of a 1 MiB line keeps the MiB. The
+checks report the slice expression (or the call, when a function returns the
+slice) when its source is a parameter, a large allocation or of unknown size,
+and stay silent on the copying forms (strings.Clone, string([]byte(...)),
+bytes.Clone, slices.Clone, append([]T(nil), s...), make + copy, a
+strings.Builder), on sources known to be small (literals, small fixed-size
+buffers) and wherever the type is unknown.
+"""
+
+from __future__ import annotations
+
+from gcheck import goast as A
+from gcheck.checks.static._flow import Origin, flows, own_stmts, same, strip, text
+from gcheck.checks.static._types import analyse
+from gcheck.diagnostics import Finding
+
+IDS = ("substring-retention", "subslice-retention")
+
+
+def check(files: list, ctx) -> list[Finding]:
+    an = analyse(files)
+    fl = flows(an)
+    out: list[Finding] = []
+    seen: set = set()
+
+    def report(o: Origin, sink: str, at: A.Node, fn) -> None:
+        pos = o.via_pos or o.slice.pos
+        key = (pos.file, pos.line, pos.col)
+        if key in seen:
+            return
+        seen.add(key)
+        out.append(Finding(_id(o), "warning", pos, _message(o, sink, at, fn), ""))
+
+    for fn in an.funcs:
+        esc = fl.escape(fn)
+        for s in own_stmts(fn.body):
+            t = type(s)
+            if t is A.AssignStmt and s.tok in ("=", ":=") and len(s.lhs) == len(s.rhs):
+                for lhs, rhs in zip(s.lhs, s.rhs):
+                    sink = esc.sink(lhs)
+                    if sink is None:
+                        continue
+                    r = strip(rhs)
+                    if type(r) is A.SliceExpr and same(r.x, lhs):
+                        continue  # x = x[i:j]: reslicing in place (pointer-slice-retention's case)
+                    o = fl.retaining(rhs, fn)
+                    if o is not None:
+                        report(o, sink, s, fn)
+                    _map_key(an, fl, fn, lhs, sink, s, report)
+            elif t is A.AssignStmt and len(s.lhs) == 1:
+                sink = esc.sink(s.lhs[0])
+                if sink is not None:
+                    _map_key(an, fl, fn, s.lhs[0], sink, s, report)
+            elif t is A.IncDecStmt:
+                sink = esc.sink(s.x)
+                if sink is not None:
+                    _map_key(an, fl, fn, s.x, sink, s, report)
+            elif t is A.SendStmt:
+                o = fl.retaining(s.value, fn)
+                if o is not None:
+                    report(o, f"the channel {text(s.chan)}", s, fn)
+    out.sort(key=lambda f: (f.pos.file, f.pos.line, f.pos.col))
+    return out
+
+
+def _map_key(an, fl, fn, lhs, sink, stmt, report) -> None:
+    """m[k] = v stores the key k in the map too."""
+    lhs = strip(lhs)
+    if type(lhs) is not A.IndexExpr or len(lhs.indices) != 1:
+        return
+    mt = an.underlying(an.type_of(lhs.x))
+    if mt is None or mt.kind != "map":
+        return
+    o = fl.retaining(lhs.indices[0], fn)
+    if o is not None:
+        report(o, f"{sink} (as a key)", stmt, fn)
+
+
+def _id(o: Origin) -> str:
+    return "substring-retention" if o.kind == "substring" else "subslice-retention"
+
+
+def _clone(o: Origin, what: str) -> str:
+    if o.kind == "substring":
+        return f"strings.Clone({what})"
+    el = o.elem
+    if el is not None and el.kind == "basic" and el.name in ("byte", "uint8"):
+        return f"bytes.Clone({what})"
+    return f"slices.Clone({what})"
+
+
+def _message(o: Origin, sink: str, at: A.Node, fn) -> str:
+    piece = text(o.slice)
+    pos = o.via_pos or o.slice.pos
+    where = f"{sink} at line {at.pos.line}" if at.pos.line != pos.line else sink
+    if o.kind == "substring":
+        share = "a substring shares the memory of the string it is cut from"
+        whole = f"all of {o.src}"
+    else:
+        share = "a subslice shares the backing array of the slice it is cut from"
+        whole = f"the whole backing array of {o.src}"
+    why = f"{o.src} is {o.why}" if not o.why.startswith("of ") else f"{o.src} is {o.why[3:]}"
+    if o.why.startswith("of "):
+        why = f"its length is unknown"
+    if o.via:
+        return (f"{o.via} returns {piece}, a {o.kind} of its argument, and the result is stored in {where}, "
+                f"which outlives {fn.name}: {share}, so {whole} ({why}) stays in memory as long as the "
+                f"{o.kind} is kept; store a copy: {_clone(o, o.via)}")
+    return (f"{piece} is stored in {where}, which outlives {fn.name}: {share}, so {whole} ({why}) "
+            f"stays in memory as long as the {o.kind} is kept; store a copy: {_clone(o, piece)}")
