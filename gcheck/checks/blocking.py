@@ -48,7 +48,10 @@ def check(prog: ir.Program, g: Graph, entry: str, is_main: bool) -> list[Finding
         stuck = [gr for gr in live if gr.gid not in stepping]
         entry_alive = not s.entry_done
         terminal = len(comp) == 1 and not g.succ[rep]
-        if entry_alive and terminal and not _armed_timers(s) and all(gr.pending for gr in live):
+        # A ticker nobody waits on keeps the runtime awake before Go 1.23; from 1.23
+        # on a timer channel without waiters is not in the timer heap at all.
+        timers_awake = prog.go_version < (1, 23) and _armed_timers(s)
+        if entry_alive and terminal and not timers_awake and all(gr.pending for gr in live):
             e = s.goroutine(1)
             if e is not None:
                 findings.append(_finding(prog, g, rep, "global-deadlock", e.pending.pos,

@@ -43,6 +43,9 @@ def call_builtin(w: World, g, f, fv, args: tuple, pos, resume: str, ndsts: int =
             if g.frames:
                 g.frames[-1].returning = True
             return ()
+        callback = _library_callback(w, g, name, args)
+        if callback is not None:
+            return callback
         if name not in _QUIET:
             w.note(pos, f"call to {name} is not modelled: treated as a no-op with unknown results")
         return _unknowns(w, name, pos, ndsts)
@@ -50,6 +53,36 @@ def call_builtin(w: World, g, f, fv, args: tuple, pos, resume: str, ndsts: int =
         w.note(pos, "call of a func value gcheck cannot resolve: treated as a no-op with unknown results")
         return _unknowns(w, "func", pos, ndsts)
     raise GoPanic("model", f"call of non-function {fv!r}")
+
+
+# Library functions that call methods of the program's own values, and which.
+_IO_READERS = {"io.Copy": 1, "io.CopyN": 1, "io.ReadAll": 0, "io.ReadFull": 0, "io.ReadAtLeast": 0}
+
+
+def _library_callback(w: World, g, name: str, args: tuple):
+    """fmt.Print*/Sprint*/Errorf call an argument's Error or String method (which
+    may lock); io.Copy and friends call the reader's Read. Modelled as a call of
+    the first such method of the program's own types (results stay unknown)."""
+    from gcheck.model.exec import new_frame
+    from gcheck.model.runtime import method
+    from gcheck.model.state import ONCE
+
+    candidates = []
+    if name.startswith("fmt."):
+        for a in args:
+            candidates += [(a, "Error", ()), (a, "String", ())]
+    elif name in _IO_READERS and len(args) > _IO_READERS[name]:
+        candidates.append((args[_IO_READERS[name]], "Read", (V.UNKNOWN,)))
+    for v, mname, margs in candidates:
+        if not isinstance(v, (V.StructV, V.Ptr, V.NamedV)):
+            continue
+        try:
+            fv = method(w, w.prog, v, None, mname)
+        except GoPanic:
+            continue
+        if type(fv) is V.BoundMethod:
+            return new_frame(w, g, fv, margs, ONCE)
+    return None
 
 
 def _unknowns(w: World, name: str, pos, n: int) -> tuple:
@@ -209,9 +242,33 @@ def _ctx_with_value(w, g, bound, args, pos, resume):
     cid = _ctx_new(w, parent, p.done is not None)
     c = w.heap[cid]
     # A value context shares its parent's cancellation: share the Done channel.
+    inherited = tuple(kv for kv in p.values if kv[0] != _AFTER)
     w.heap[cid] = V.CtxObj(c.done, c.parent, c.children, c.err, c.timer,
-                           p.values + ((args[1], args[2]),))
+                           inherited + ((args[1], args[2]),))
     return (V.Ref(cid),)
+
+
+_AFTER = ("context.AfterFunc",)  # key of a registered AfterFunc in a context's values
+
+
+def _ctx_after_func(w, g, bound, args, pos, resume):
+    """context.AfterFunc(ctx, f): f runs in a new goroutine once ctx is done."""
+    cid = _ctx_parent(w, args[0])
+    if cid is None:
+        return (V.BuiltinFunc("ctx.stopafter"),)
+    c = w.heap[cid]
+    if c.err is not None:
+        from gcheck.model.exec import start_goroutine
+
+        start_goroutine(w, args[1], (), pos, "context.AfterFunc.func1")
+    else:
+        w.heap[cid] = V.CtxObj(c.done, c.parent, c.children, c.err, c.timer,
+                               c.values + ((_AFTER, (args[1], pos)),))
+    return (V.BuiltinFunc("ctx.stopafter"),)
+
+
+def _ctx_stop_after(w, g, bound, args, pos, resume):
+    return (V.UNKNOWN,)
 
 
 def _ctx_done(w, g, bound, args, pos, resume):
@@ -245,6 +302,11 @@ def cancel_ctx(w: World, cid: int, err: str) -> None:
         t = w.heap[c.timer]
         w.heap[c.timer] = V.TimerObj(t.chan, False, t.periodic, t.func, t.pos)
     w.heap[cid] = V.CtxObj(c.done, c.parent, (), err, c.timer, c.values)
+    for k, v in c.values:
+        if k == _AFTER:
+            from gcheck.model.exec import start_goroutine
+
+            start_goroutine(w, v[0], (), v[1], "context.AfterFunc.func1")
     for child in c.children:
         cancel_ctx(w, child, err)
 
@@ -314,6 +376,8 @@ HANDLERS = {
     "ctx.Done": _ctx_done,
     "ctx.Err": _ctx_err,
     "ctx.Value": _ctx_value,
+    "context.AfterFunc": _ctx_after_func,
+    "ctx.stopafter": _ctx_stop_after,
     "errors.New": _errors_new,
     "fmt.Errorf": _errors_new,
     "errors.Is": _errors_is,

@@ -295,7 +295,9 @@ def _call(w: World, g: MG, f: MFrame, ins: ir.Call) -> bool:
     if isinstance(res, PendingOp):
         g.pending = res if res.text else replace(res, text=ins.name)
         return True
-    if isinstance(res, MFrame):  # a builtin that calls back into the program (Once.Do)
+    if isinstance(res, MFrame):  # the library calls back into the program (fmt -> String())
+        for d in ins.dsts:
+            f.s[d] = V.UNKNOWN  # the library's own result stays unknown
         g.frames.append(res)
         return False
     deliver(f, ins, res)
