@@ -49,10 +49,6 @@ class _Lit(tuple):
     """(position token of `{`, elements) of a composite literal body."""
 
 
-class _CallArgs(tuple):
-    """(args, ellipsis) of a call."""
-
-
 class _Header(tuple):
     """(init, cond-or-tag) of an if or switch header."""
 
@@ -97,6 +93,9 @@ class Builder:
 
     def list0(self, c):
         return []
+
+    def first(self, c):
+        return c[0]
 
     def list1(self, c):
         return [c[0]]
@@ -675,11 +674,7 @@ class Builder:
         fun = c[0]
         if len(c) == 3:
             return A.CallExpr(fun.pos, fun, (), False)
-        args, ellipsis = c[2]
-        return A.CallExpr(fun.pos, fun, args, ellipsis)
-
-    def call_args(self, c):
-        return _CallArgs((tuple(c[0]), len(c) > 1 and c[1][1] == "..."))
+        return A.CallExpr(fun.pos, fun, tuple(c[2]), c[3][1] == "...")
 
     def complit(self, c):
         typ = c[0]

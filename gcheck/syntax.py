@@ -129,6 +129,11 @@ def _number_type(text: str) -> str:
     return "FLOAT" if ("." in text or "e" in text or "E" in text) else "INT"
 
 
+def _line_is_ascii(src: str, start: int) -> bool:
+    end = src.find("\n", start)
+    return src[start:end if end >= 0 else len(src)].isascii()
+
+
 def _scan(src: str, path: str, tab: _Tables, comments: list) -> list[tuple]:
     """Tokens as (type, text, line, col) tuples, semicolons inserted, ending in $END.
 
@@ -144,6 +149,7 @@ def _scan(src: str, path: str, tab: _Tables, comments: list) -> list[tuple]:
     trig = False  # does the previous token end a statement at a newline?
     depth = run = 0  # bracket depth, run of prefix operators
     ascii_src = src.isascii()
+    ascii_line = ascii_src or _line_is_ascii(src, 0)  # columns are bytes: cheap when ASCII
     begin = 1 if src.startswith("\ufeff") else 0  # a leading BOM is allowed
 
     def col_of(start: int) -> int:
@@ -161,11 +167,13 @@ def _scan(src: str, path: str, tab: _Tables, comments: list) -> list[tuple]:
                 trig = False
             line += 1
             ls = start + 1
+            if not ascii_src:
+                ascii_line = _line_is_ascii(src, ls)
             continue
         if k == _EOF:
             break
         text = m.group(k)
-        col = start - ls + 1 if ascii_src else col_of(start)
+        col = start - ls + 1 if ascii_line else col_of(start)
         if k == _IDENT:
             t = keywords.get(text, "NAME")
             run = 0
@@ -197,6 +205,8 @@ def _scan(src: str, path: str, tab: _Tables, comments: list) -> list[tuple]:
                 trig = True
                 line += text.count("\n")
                 ls = start + text.rindex("\n") + 1
+                if not ascii_src:
+                    ascii_line = _line_is_ascii(src, ls)
                 continue
         elif k == _RUNE:
             if text == "''":
@@ -216,6 +226,8 @@ def _scan(src: str, path: str, tab: _Tables, comments: list) -> list[tuple]:
                     trig = False
                 line += text.count("\n")
                 ls = start + text.rindex("\n") + 1
+                if not ascii_src:
+                    ascii_line = _line_is_ascii(src, ls)
             continue
         elif k == _CHANSEND:
             if toks and toks[-1][0] == arrow:

@@ -38,6 +38,8 @@ def check(prog: ir.Program, g: Graph, entry: str, is_main: bool) -> list[Finding
         s = g.states[rep]
         if s.over:
             continue
+        if any(gr.pending is not None and gr.pending.op == "cut" for v in comp for gr in g.states[v].gs):
+            continue  # a bound stopped a goroutine here: what happens next is unexplored
         inside = set(comp)
         stepping = set()
         for v in comp:
@@ -63,6 +65,8 @@ def check(prog: ir.Program, g: Graph, entry: str, is_main: bool) -> list[Finding
             if gr.pending is None or gr.pending.op == "cut":
                 continue
             if gr.gid == 1 and entry_alive:
+                if is_main and gr.pending.op == "select" and gr.pending.args == ((), False):
+                    continue  # main parked on `select {}` while other goroutines run: a server
                 msg = (f"{entry} never returns: it is blocked in {M.status(s, gr)} forever")
             else:
                 msg = (f"goroutine {gr.gid} ({_who(gr)}) is blocked in {M.status(s, gr)} forever"

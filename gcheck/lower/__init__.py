@@ -22,6 +22,12 @@ from gcheck.model import values as V
 
 INT_TYPES = {"int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32",
              "uint64", "uintptr", "byte", "rune"}
+# Value ranges an entry's integer parameter is assumed to lie in (int and int64
+# are left unbounded: overflow is not modelled anyway).
+INT_RANGES = {"int8": (-1 << 7, (1 << 7) - 1), "int16": (-1 << 15, (1 << 15) - 1),
+              "int32": (-1 << 31, (1 << 31) - 1), "rune": (-1 << 31, (1 << 31) - 1),
+              "uint8": (0, (1 << 8) - 1), "byte": (0, (1 << 8) - 1), "uint16": (0, (1 << 16) - 1),
+              "uint32": (0, (1 << 32) - 1), "uint": (0, None), "uint64": (0, None), "uintptr": (0, None)}
 
 
 class Lowerer(ExprMixin, CallMixin, StmtMixin):
@@ -235,29 +241,37 @@ class Lowerer(ExprMixin, CallMixin, StmtMixin):
             elif is_test and name.startswith("Test") and name != "TestMain" and len(d.type.params) == 1:
                 self.prog.entries[name] = self.entry_wrapper(d, (V.Opaque("testing.T"),))
             elif not is_test and name not in ("init",):
-                self.prog.entries.setdefault("#" + name, self.entry_wrapper(d, self.symbolic_params(d)))
+                args, assume = self.symbolic_params(d)
+                self.prog.entries.setdefault("#" + name, self.entry_wrapper(d, args, assume))
 
-    def symbolic_params(self, d: A.FuncDecl) -> tuple:
+    def symbolic_params(self, d: A.FuncDecl) -> tuple[tuple, tuple]:
         """An entry's parameters: integers and booleans are symbols named after
-        the parameter (z3 finds the values that lead to a bug), others unknown."""
-        args = []
+        the parameter (z3 finds the values that lead to a bug), others unknown.
+        Returns (args, assumptions): the facts that hold of these symbols from
+        the start (a length is never negative), for this entry only."""
+        args, assume = [], []
         for p in d.type.params:
             t = self.types.resolve(p.type)
             name = t.name if type(t) is A.Ident else ""
             for i, n in enumerate(p.names or (A.Ident(p.pos, f"arg{len(args)}"),)):
                 if name in INT_TYPES:
-                    args.append(Sym.var(n.name, Sym.INT))
+                    v = Sym.var(n.name, Sym.INT)
+                    args.append(v)
+                    lo, hi = INT_RANGES.get(name, (None, None))
+                    if lo is not None:  # a uint is never negative, a byte never 256
+                        rng = (">=", v.t, lo) if hi is None else ("and", (">=", v.t, lo), ("<=", v.t, hi))
+                        assume.append(rng)
                 elif name == "bool":
                     args.append(Sym.var(n.name, Sym.BOOL))
                 elif type(t) in (A.ArrayType, A.MapType) and getattr(t, "len", None) is None:
                     s = Sym.SymSlice(n.name)
                     args.append(s)
-                    self.prog.assumptions.append((">=", s.length.t, 0))
+                    assume.append((">=", s.length.t, 0))
                 else:
                     args.append(V.UNKNOWN)
-        return tuple(args)
+        return tuple(args), tuple(assume)
 
-    def entry_wrapper(self, d: A.FuncDecl, args: tuple) -> int:
+    def entry_wrapper(self, d: A.FuncDecl, args: tuple, assume: tuple = ()) -> int:
         target = self.package[d.name.name].index
         fn = self.new_function(self.functions[target].name, d.pos, synthetic=True)
         init = self.prog.init
@@ -266,6 +280,8 @@ class Lowerer(ExprMixin, CallMixin, StmtMixin):
             ir.Call(d.pos, lambda c: V.Closure(target), lambda c: args, (), False, d.name.name),
             ir.Return(d.pos, None),
         ]
+        if assume:
+            fn.code.insert(0, ir.Exec(d.pos, lambda c: [c.w.assume(t) for t in assume] and None, "assume"))
         fn.end = d.pos
         return fn.index
 

@@ -86,7 +86,9 @@ class CallMixin:
             t = t.x
         if type(t) is A.Ident and self.types.lookup(t.name) is not None:
             under = self.types.resolve(t)
-            if t.name in self.prog.methods and type(under) not in (A.StructType, A.InterfaceType):
+            # a channel stays a bare Ref (as make(T) gives it), or channel ops would see no channel
+            if t.name in self.prog.methods and type(under) not in (A.StructType, A.InterfaceType,
+                                                                   A.ChanType):
                 name = t.name
                 return lambda c: _named(name, x(c))
         if type(t) is A.Ident and t.name in ("int", "int64", "int32", "uint", "uint64", "uint32",

@@ -21,7 +21,7 @@ BASIC_ZERO = {
 # Standard library types by their zero value; others are opaque.
 STD_ZERO = {
     "sync.Mutex": V.MutexV(), "sync.RWMutex": V.RWMutexV(), "sync.WaitGroup": V.WaitGroupV(),
-    "sync.Once": V.OnceV(), "sync.Locker": None, "context.Context": None,
+    "sync.Once": V.OnceV(), "sync.Map": V.SyncMapV(), "sync.Locker": None, "context.Context": None,
     "context.CancelFunc": None, "time.Duration": 0, "time.Month": 0, "os.FileMode": 0,
     "io.Reader": None, "io.Writer": None, "io.Closer": None, "io.ReadCloser": None,
     "error": None, "net.Conn": None, "http.Handler": None, "http.HandlerFunc": None,

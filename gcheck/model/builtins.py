@@ -334,7 +334,46 @@ def _t_run(w, g, bound, args, pos, resume):
     return PendingOp("call", (args[1], (bound[0],)), pos, resume, "t.Run")
 
 
+# sync.Map: atomic operations on the value in its cell (local steps; see README).
+
+
+def _smap_load(w, g, bound, args, pos, resume):
+    ok, v = w.load(bound[0]).lookup(args[0])
+    return (v, ok)
+
+
+def _smap_store(w, g, bound, args, pos, resume):
+    w.store(bound[0], w.load(bound[0]).store(args[0], args[1]))
+    return ()
+
+
+def _smap_load_or_store(w, g, bound, args, pos, resume):
+    m = w.load(bound[0])
+    ok, v = m.lookup(args[0])
+    if ok:
+        return (v, True)
+    w.store(bound[0], m.store(args[0], args[1]))
+    return (args[1], False)
+
+
+def _smap_load_and_delete(w, g, bound, args, pos, resume):
+    m = w.load(bound[0])
+    ok, v = m.lookup(args[0])
+    w.store(bound[0], m.delete(args[0]))
+    return (v, ok)
+
+
+def _smap_delete(w, g, bound, args, pos, resume):
+    w.store(bound[0], w.load(bound[0]).delete(args[0]))
+    return ()
+
+
 HANDLERS = {
+    "Map.Load": _smap_load,
+    "Map.Store": _smap_store,
+    "Map.LoadOrStore": _smap_load_or_store,
+    "Map.LoadAndDelete": _smap_load_and_delete,
+    "Map.Delete": _smap_delete,
     "close": _close,
     "recover": _recover,
     "runtime.Gosched": _gosched,

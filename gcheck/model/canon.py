@@ -13,7 +13,7 @@ from gcheck.model import values as V
 from gcheck.model.state import Frame, Goroutine, PendingOp
 
 _ATOMS = (int, str, bool, float, complex, type(None), V.Unknown, V.Opaque, V.MutexV,
-          V.RWMutexV, V.WaitGroupV, V.OnceV)
+          V.RWMutexV, V.WaitGroupV, V.OnceV)  # SyncMapV holds values: walked below
 
 
 _LIVE: list | None = None  # while not None, _walk collects the symbolic terms it meets
@@ -51,8 +51,8 @@ def _walk(v, visit):
     elif t is V.ChanObj:
         _walk(v.buf, visit)
         _walk(v.zero, visit)
-    elif t is V.ArrObj:
-        _walk(v.vals, visit)
+    elif t is V.ArrObj or t is V.SyncMapV:
+        _walk(v.vals if t is V.ArrObj else v.items, visit)
     elif t is V.MapObj:
         _walk(v.items, visit)
         _walk(v.zero, visit)
@@ -70,8 +70,13 @@ def _walk(v, visit):
         _walk(v.lock, visit)
     elif t is PendingOp:
         _walk(v.args, visit)
+        k = _TERM_ARG.get(v.op)
+        if _LIVE is not None and k is not None and k < len(v.args):  # a raw term, not a Sym
+            _LIVE.append(v.args[k])
 
 
+# Pending ops that carry a raw symbolic term: (target, term) and (term, values).
+_TERM_ARG = {"choice": 1, "concretize": 0}
 _ATOMS_SET = frozenset(_ATOMS)
 
 
@@ -107,6 +112,8 @@ def _remap(v, m):
         return V.ChanObj(v.cap, _remap(v.buf, m), v.closed, _remap(v.zero, m), v.timer)
     if t is V.ArrObj:
         return V.ArrObj(_remap(v.vals, m))
+    if t is V.SyncMapV:
+        return V.SyncMapV(_remap(v.items, m))
     if t is V.MapObj:
         return V.MapObj(_remap(v.items, m), _remap(v.zero, m))
     if t is V.TimerObj:
@@ -118,7 +125,11 @@ def _remap(v, m):
     if t is V.CondObj:
         return V.CondObj(_remap(v.lock, m), v.waiters, v.signalled)
     if t is PendingOp:
-        return PendingOp(v.op, _remap(v.args, m), v.pos, v.resume, v.text)
+        args = _remap(v.args, m)
+        k = _TERM_ARG.get(v.op)
+        if _REN and k is not None and k < len(args):
+            args = args[:k] + (_subst(args[k]),) + args[k + 1:]
+        return PendingOp(v.op, args, v.pos, v.resume, v.text)
     return v
 
 

@@ -25,7 +25,18 @@ class LocalPlace(tuple):
     __slots__ = ()
 
 
+class UnknownPlace:
+    """A location inside a value gcheck does not know: reads are unknown, writes vanish."""
+
+    __slots__ = ()
+
+
+UNKNOWN_PLACE = UnknownPlace()
+
+
 def place_load(c, pl):
+    if pl is UNKNOWN_PLACE:
+        return V.UNKNOWN
     if type(pl) is LocalPlace:
         v = c.s[pl[0]]
         for step in pl[1]:
@@ -38,6 +49,8 @@ def place_load(c, pl):
 
 def place_store(c, pl, value) -> None:
     t = type(pl)
+    if pl is UNKNOWN_PLACE:
+        return
     if t is LocalPlace:
         from gcheck.model.world import _put
 
@@ -64,6 +77,8 @@ def _extend(pl, path: tuple):
 
 
 def place_field(c, pl, name: str):
+    if pl is UNKNOWN_PLACE:
+        return pl
     v = place_load(c, pl)
     if type(v) is V.Ptr:
         return place_field(c, v, name)
@@ -81,10 +96,14 @@ def place_field(c, pl, name: str):
         return pl2
     if v is None:
         raise GoPanic("nil-dereference", "invalid memory address or nil pointer dereference")
+    if isinstance(v, U) or type(v) is V.Opaque:
+        return UNKNOWN_PLACE
     raise GoPanic("model", f"field {name} of {type(v).__name__}")
 
 
 def place_index(c, pl, idx):
+    if pl is UNKNOWN_PLACE:
+        return pl
     v = place_load(c, pl)
     t = type(v)
     if t is V.SliceV or v is None:
@@ -96,8 +115,8 @@ def place_index(c, pl, idx):
         return MapPlace((v, idx))
     if t is V.Ptr:  # pointer to array
         return place_index(c, v, idx)
-    if isinstance(v, U):
-        raise GoPanic("model", "index into an unknown value")
+    if isinstance(v, U) or type(v) is V.Opaque or isinstance(idx, U):
+        return UNKNOWN_PLACE
     raise GoPanic("model", f"index into {t.__name__}")
 
 
@@ -170,7 +189,8 @@ def field(w: World, v, name: str):
 
 # ---------------------------------------------------------------- methods
 
-_SYNC_TYPES = {V.MutexV: "Mutex", V.RWMutexV: "RWMutex", V.WaitGroupV: "WaitGroup", V.OnceV: "Once"}
+_SYNC_TYPES = {V.MutexV: "Mutex", V.RWMutexV: "RWMutex", V.WaitGroupV: "WaitGroup", V.OnceV: "Once",
+               V.SyncMapV: "Map"}
 
 
 def method(w: World, prog, v, ptr, name: str):
@@ -404,12 +424,23 @@ def capacity(w: World, v):
 def make_slice(w: World, zero, n, m=None):
     if m is None:
         m = n
+    n, m = _as_int(n), _as_int(m)
     if isinstance(n, U) or isinstance(m, U):
         return V.UNKNOWN
     if n < 0 or m < n:
         raise GoPanic("index", "makeslice: len out of range")
     arr = w.alloc(V.ArrObj((zero,) * m))
     return V.SliceV(arr, 0, n, m)
+
+
+def _as_int(v):
+    if type(v) is V.NamedV:
+        v = v.val
+    if type(v) is float and v.is_integer():
+        return int(v)
+    if type(v) is float:
+        return V.UNKNOWN
+    return v
 
 
 def slice_lit(w: World, vals: tuple):

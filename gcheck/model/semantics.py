@@ -159,7 +159,7 @@ def _enabled_sync(state: State, g, p: PendingOp, steps: list) -> None:
             return
         if op == "cond.wake":
             cond = heap[p.args[0].id]
-            if g.gid not in cond.signalled or _load(state, cond.lock).locked:
+            if g.gid not in cond.signalled or not _lock_free(_load(state, cond.lock)):
                 return
     elif op == "cut":
         return
@@ -404,14 +404,29 @@ def _call(w, gid, p, s):
     push_call(w, gid, p.args[0], p.args[1], ONCE, extra=None)
 
 
+# A Cond's L is a *Mutex or a *RWMutex (its write lock).
+
+
+def _lock_held(m) -> bool:
+    return m.writer == 2 if type(m) is V.RWMutexV else m.locked
+
+
+def _lock_free(m) -> bool:
+    return (m.writer, m.readers) == (0, 0) if type(m) is V.RWMutexV else not m.locked
+
+
+def _lock_set(m, held: bool):
+    return V.RWMutexV(m.readers, 2 if held else 0) if type(m) is V.RWMutexV else V.MutexV(held)
+
+
 def _cond_wait(w, gid, p, s):
     cref = p.args[0]
     cond = w.heap[cref.id]
     m = w.load(cond.lock)
-    if not m.locked:
+    if not _lock_held(m):
         fatal(w, gid, "unlock-of-unlocked", "fatal error: sync: unlock of unlocked mutex")
         return
-    w.store(cond.lock, V.MutexV(False))
+    w.store(cond.lock, _lock_set(m, False))
     w.heap[cref.id] = V.CondObj(cond.lock, cond.waiters + (gid,), cond.signalled)
     g = w.gs[gid]
     w.put(_with_pending(g, PendingOp("cond.wake", p.args, p.pos, p.resume, p.text)))
@@ -421,7 +436,7 @@ def _cond_wake(w, gid, p, s):
     cref = p.args[0]
     cond = w.heap[cref.id]
     w.heap[cref.id] = V.CondObj(cond.lock, cond.waiters, tuple(x for x in cond.signalled if x != gid))
-    w.store(cond.lock, V.MutexV(True))
+    w.store(cond.lock, _lock_set(w.load(cond.lock), True))
     complete(w, gid)
 
 

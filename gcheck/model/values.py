@@ -180,6 +180,25 @@ class OnceV:
     state: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class SyncMapV:
+    """A sync.Map: its entries in insertion order."""
+
+    items: tuple = ()
+
+    def lookup(self, key):
+        for k, v in self.items:
+            if k == key:
+                return True, v
+        return False, None
+
+    def store(self, key, value) -> "SyncMapV":
+        return SyncMapV(tuple((k, v) for k, v in self.items if k != key) + ((key, value),))
+
+    def delete(self, key) -> "SyncMapV":
+        return SyncMapV(tuple((k, v) for k, v in self.items if k != key))
+
+
 # ---------------------------------------------------------------- heap objects
 
 

@@ -79,10 +79,13 @@ class Solver:
             return x - y
         if op == "*":
             return x * y
-        if op == "/":
-            return x / y
-        if op == "%":
-            return x % y
+        if op in ("/", "%"):
+            # Go truncates toward zero (-7/2 == -3, -7%2 == -1); z3's Int
+            # division is Euclidean (-7/2 == -4, -7%2 == 1).
+            ax = z3.If(x >= 0, x, -x)
+            ay = z3.If(y >= 0, y, -y)
+            q = z3.If((x >= 0) == (y >= 0), ax / ay, -(ax / ay))
+            return q if op == "/" else x - y * q
         raise ValueError(op)
 
     def _bool(self, t):

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ALL: tuple = ()
+from gcheck.checks.static import defer_in_loop, finalizer_cycle, pointer_slice, retention
+
+ALL: tuple = (defer_in_loop, retention, pointer_slice, finalizer_cycle)
+
+# The check ids these modules report.
+IDS: tuple = ("defer-in-loop", "substring-retention", "subslice-retention", "pointer-slice-retention",
+              "finalizer-cycle")
 
 
 @dataclass
