@@ -33,6 +33,10 @@ class _Chain(list):
     """A flat `x op y op z` run, resolved by precedence in Builder.expr."""
 
 
+class _Package(tuple):
+    """(`package` token, name) of the package clause."""
+
+
 class _Params(tuple):
     """The Fields of a parenthesised parameter (or result) list."""
 
@@ -130,15 +134,15 @@ class Builder:
     # ------------------------------------------------------------ file and declarations
 
     def start(self, c):
-        pkg, imports, decls = c[0], c[2], c[3]
+        (kw, pkg), imports, decls = c[0], c[2], c[3]
         specs = tuple(s for d in imports for s in d.specs)
-        return A.File(pkg.pos, pkg, specs, tuple(imports) + tuple(decls), (), ())
+        return A.File(self.pos(kw), pkg, specs, tuple(imports) + tuple(decls), (), ())
 
     def package_clause(self, c):
         name = self.ident(c[1])
         if name.name == "_":
             raise self.error(name.pos, "invalid package name _")
-        return name
+        return _Package((c[0], name))
 
     def imports(self, c):
         if not c:

@@ -469,6 +469,13 @@ def parse_source(src: str | bytes, path: str) -> goast.File:
     """Parse Go source text (str, or bytes that must be UTF-8) into a goast.File."""
     if isinstance(src, (bytes, bytearray)):
         src = _decode(bytes(src), path)
+    elif not src.isascii():
+        try:
+            src.encode("utf-8")
+        except UnicodeEncodeError as e:  # lone surrogates in a str
+            line = src.count("\n", 0, e.start) + 1
+            col = e.start - (src.rfind("\n", 0, e.start) + 1) + 1
+            raise GoSyntaxError(path, line, col, "invalid UTF-8 encoding") from None
     nul = src.find("\x00")
     if nul >= 0:
         line = src.count("\n", 0, nul) + 1

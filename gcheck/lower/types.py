@@ -26,8 +26,9 @@ STD_ZERO = {
     "io.Reader": None, "io.Writer": None, "io.Closer": None, "io.ReadCloser": None,
     "error": None, "net.Conn": None, "http.Handler": None, "http.HandlerFunc": None,
     "reflect.Type": None, "fmt.Stringer": None, "testing.TB": None,
-    "atomic.Int32": 0, "atomic.Int64": 0, "atomic.Uint32": 0, "atomic.Uint64": 0,
-    "atomic.Bool": False, "atomic.Value": None, "atomic.Pointer": None,
+    "atomic.Int32": V.AtomicV(0), "atomic.Int64": V.AtomicV(0), "atomic.Uint32": V.AtomicV(0),
+    "atomic.Uint64": V.AtomicV(0), "atomic.Uintptr": V.AtomicV(0), "atomic.Bool": V.AtomicV(False),
+    "atomic.Value": V.AtomicV(None), "atomic.Pointer": V.AtomicV(None),
 }
 
 # Conversions to these standard types keep the value.

@@ -368,7 +368,47 @@ def _smap_delete(w, g, bound, args, pos, resume):
     return ()
 
 
+# sync/atomic typed values: each method is one atomic local step on the cell.
+
+
+def _atomic_load(w, g, bound, args, pos, resume):
+    return (w.load(bound[0]).val,)
+
+
+def _atomic_store(w, g, bound, args, pos, resume):
+    w.store(bound[0], V.AtomicV(args[0]))
+    return ()
+
+
+def _atomic_add(w, g, bound, args, pos, resume):
+    from gcheck.model.runtime import binop
+
+    v = binop("+", w.load(bound[0]).val, args[0])
+    w.store(bound[0], V.AtomicV(v))
+    return (v,)
+
+
+def _atomic_swap(w, g, bound, args, pos, resume):
+    old = w.load(bound[0]).val
+    w.store(bound[0], V.AtomicV(args[0]))
+    return (old,)
+
+
+def _atomic_cas(w, g, bound, args, pos, resume):
+    from gcheck.model.runtime import binop
+
+    eq = binop("==", w.load(bound[0]).val, args[0])
+    if eq is True:
+        w.store(bound[0], V.AtomicV(args[1]))
+    return (eq,)
+
+
 HANDLERS = {
+    "Atomic.Load": _atomic_load,
+    "Atomic.Store": _atomic_store,
+    "Atomic.Add": _atomic_add,
+    "Atomic.Swap": _atomic_swap,
+    "Atomic.CompareAndSwap": _atomic_cas,
     "Map.Load": _smap_load,
     "Map.Store": _smap_store,
     "Map.LoadOrStore": _smap_load_or_store,

@@ -51,6 +51,8 @@ def _walk(v, visit):
     elif t is V.ChanObj:
         _walk(v.buf, visit)
         _walk(v.zero, visit)
+    elif t is V.AtomicV:
+        _walk(v.val, visit)
     elif t is V.ArrObj or t is V.SyncMapV:
         _walk(v.vals if t is V.ArrObj else v.items, visit)
     elif t is V.MapObj:
@@ -114,6 +116,8 @@ def _remap(v, m):
         return V.ArrObj(_remap(v.vals, m))
     if t is V.SyncMapV:
         return V.SyncMapV(_remap(v.items, m))
+    if t is V.AtomicV:
+        return V.AtomicV(_remap(v.val, m))
     if t is V.MapObj:
         return V.MapObj(_remap(v.items, m), _remap(v.zero, m))
     if t is V.TimerObj:

@@ -190,7 +190,7 @@ def field(w: World, v, name: str):
 # ---------------------------------------------------------------- methods
 
 _SYNC_TYPES = {V.MutexV: "Mutex", V.RWMutexV: "RWMutex", V.WaitGroupV: "WaitGroup", V.OnceV: "Once",
-               V.SyncMapV: "Map"}
+               V.SyncMapV: "Map", V.AtomicV: "Atomic"}
 
 
 def method(w: World, prog, v, ptr, name: str):

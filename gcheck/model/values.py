@@ -181,6 +181,13 @@ class OnceV:
 
 
 @dataclass(frozen=True, slots=True)
+class AtomicV:
+    """A sync/atomic typed value (atomic.Int64, atomic.Bool, atomic.Value, atomic.Pointer)."""
+
+    val: object = None
+
+
+@dataclass(frozen=True, slots=True)
 class SyncMapV:
     """A sync.Map: its entries in insertion order."""
 

@@ -1,0 +1,1 @@
+"""Reporters: pure functions of a Result (text, json, sarif, github, html)."""
