@@ -143,7 +143,8 @@ FAMILIES = {
 }
 
 
-def run(max_n: int, timeout: float, families: list[str]) -> None:
+def run(max_n: int, timeout: float, families: list[str], por: bool) -> None:
+    print(f"partial-order reduction {'on' if por else 'off'}")
     print(f"{'family':<20}{'N':>3}{'states':>10}{'trans':>10}{'secs':>9}{'states/s':>10}  verdict")
     for name in families:
         gen = FAMILIES[name]
@@ -152,7 +153,8 @@ def run(max_n: int, timeout: float, families: list[str]) -> None:
                 with open(os.path.join(d, "main.go"), "w") as f:
                     f.write(gen(n))
                 t0 = time.perf_counter()
-                r = check_paths([d], Options(limits=Limits(timeout=timeout, max_states=2_000_000)))
+                limits = Limits(timeout=timeout, max_states=2_000_000, por=por)
+                r = check_paths([d], Options(limits=limits))
                 secs = time.perf_counter() - t0
             st = r.stats[0] if r.stats else None
             states = st.states if st else 0
@@ -172,8 +174,11 @@ def main() -> None:
     ap.add_argument("--max-n", type=int, default=8)
     ap.add_argument("--timeout", type=float, default=60.0)
     ap.add_argument("--family", action="append", choices=sorted(FAMILIES))
+    ap.add_argument("--reduction", choices=["on", "off", "both"], default="both",
+                    help="partial-order reduction (default: both, one table each)")
     a = ap.parse_args()
-    run(a.max_n, a.timeout, a.family or list(FAMILIES))
+    for por in {"on": [True], "off": [False], "both": [True, False]}[a.reduction]:
+        run(a.max_n, a.timeout, a.family or list(FAMILIES), por)
 
 
 if __name__ == "__main__":

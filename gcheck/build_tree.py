@@ -61,6 +61,19 @@ def _is_token(x) -> bool:
     return type(x) is tuple
 
 
+def _is_type_elem(x) -> bool:
+    """Can x only be a type (gc's isTypeElem)? Decides `type T[P *C]`."""
+    if isinstance(x, (A.ArrayType, A.StructType, A.FuncType, A.InterfaceType, A.MapType, A.ChanType)):
+        return True
+    if isinstance(x, A.BinaryExpr):
+        return _is_type_elem(x.x) or _is_type_elem(x.y)
+    if isinstance(x, A.UnaryExpr):
+        return x.op == "~" or _is_type_elem(x.x)
+    if isinstance(x, (A.StarExpr, A.ParenExpr)):
+        return _is_type_elem(x.x)
+    return False
+
+
 class Builder:
     """Callbacks for one file; holds the path for positions."""
 
@@ -191,7 +204,15 @@ class Builder:
             tparams = tuple(c[1])
             i = 2
         assign = _is_token(c[i])
-        return A.TypeSpec(name.pos, name, tparams, assign, c[-1])
+        typ = c[-1]
+        if not tparams and not assign and isinstance(typ, A.ArrayType) and typ.len is not None:
+            # `type T[P *struct{}] X` reads as an array type; gc makes it a
+            # type parameter list when the length splits into name + type element.
+            pname, ptype = self._extract_name(typ.len, force=False)
+            if pname is not None and ptype is not None:
+                field = A.Field(pname.pos, (pname,), ptype)
+                return A.TypeSpec(name.pos, name, (field,), False, typ.elt)
+        return A.TypeSpec(name.pos, name, tparams, assign, typ)
 
     # ------------------------------------------------------------ type parameters
 
@@ -233,17 +254,20 @@ class Builder:
                 items.extend(x)
         return self._group_tparams(items)
 
-    def _extract_name(self, x):
-        """Split an expression `P *C`, `P (C)`, `P *C | D` into (P, constraint), as gc does."""
+    def _extract_name(self, x, force: bool = True):
+        """Split an expression `P *C`, `P (C)`, `P *C | D` into (P, constraint)
+        like gc's extractName: the split happens if the rest is a type element
+        (see _is_type_elem) or if force is set (a "," follows)."""
         if isinstance(x, A.Ident):
             return x, None
-        if isinstance(x, A.CallExpr) and isinstance(x.fun, A.Ident) and len(x.args) == 1 and not x.ellipsis:
+        if (isinstance(x, A.CallExpr) and isinstance(x.fun, A.Ident) and len(x.args) == 1
+                and not x.ellipsis and (force or _is_type_elem(x.args[0]))):
             return x.fun, A.ParenExpr(x.args[0].pos, x.args[0])
         if isinstance(x, A.BinaryExpr):
-            if isinstance(x.x, A.Ident) and x.op == "*":
+            if isinstance(x.x, A.Ident) and x.op == "*" and (force or _is_type_elem(x.y)):
                 return x.x, A.StarExpr(x.y.pos, x.y)
             if isinstance(x.x, A.BinaryExpr):
-                name, lhs = self._extract_name(x.x)
+                name, lhs = self._extract_name(x.x, force or _is_type_elem(x.y))
                 if name is not None and lhs is not None:
                     return name, A.BinaryExpr(lhs.pos, x.op, lhs, x.y)
         return None, None

@@ -6,6 +6,7 @@ Exit codes: 0 clean, 1 findings, 2 errors (bad input, bad usage).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from gcheck import __version__
@@ -25,15 +26,37 @@ def _parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="explore every interleaving and report leaks, deadlocks, panics")
     c.add_argument("paths", nargs="*", default=["./..."])
     c.add_argument("--entry", help="explore only this entry (main, TestXxx, or any function)")
-    c.add_argument("--max-states", type=int, default=200_000)
-    c.add_argument("--max-depth", type=int, default=5_000)
-    c.add_argument("--timeout", type=float, default=60.0, help="seconds per entry")
-    c.add_argument("--max-memory", type=int, default=4096, help="MB per entry")
-    c.add_argument("--go-version", help="Go version for timer semantics (default: go.mod's go line)")
-    c.add_argument("--format", choices=["text", "json"], default="text")
+    _add_bound_args(c)
+    c.add_argument("--no-por", action="store_true", help="turn partial-order reduction off")
+    c.add_argument("--format", choices=FORMATS, default="text",
+                   help="text (default), json (gcheck/report/schema.json), sarif (SARIF 2.1.0), "
+                        "github (Actions annotations), html (traces as sequence diagrams)")
+    c.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
     c.add_argument("--no-trace", action="store_true", help="findings only, without traces")
     c.add_argument("--no-notes", action="store_true", help="hide notes on abstracted constructs")
     c.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    c.add_argument("--no-suppress", action="store_true", help="ignore //gcheck:ignore comments")
+    c.add_argument("--trace-svg", metavar="DIR", help="also write each trace as an SVG sequence diagram in DIR")
+    c.add_argument("--graph", metavar="FILE.dot",
+                   help="also write the explored state graph (Graphviz dot) of the first entry")
+    c.add_argument("--no-cache", action="store_true",
+                   help="explore every package again (default: reuse results of unchanged packages "
+                        "from $GCHECK_CACHE_DIR or ~/.cache/gcheck)")
+    c.add_argument("--cache-dir", metavar="DIR", help="where the cache lives")
+
+    b = sub.add_parser("bench", help="run a corpus of Go programs: CSV/JSONL rows, a summary table, plots")
+    b.add_argument("corpus", metavar="CORPUS", help="directory of programs (every package below it)")
+    b.add_argument("--expect", metavar="EXPECT.json", help="expected findings (see gcheck/bench.py)")
+    b.add_argument("--out", metavar="DIR", default="bench-out", help="output directory (default bench-out)")
+    b.add_argument("--write-expect", metavar="FILE",
+                   help="write an EXPECT file from the corpus's // want comments and exit")
+    b.add_argument("--no-plots", action="store_true", help="skip the matplotlib plots")
+    b.add_argument("--no-progress", action="store_true", help="no progress bar")
+    b.add_argument("--executor", default="local", help="local (process pool, the default) or dask://HOST:PORT")
+    _add_bound_args(b)
+
+    ex = sub.add_parser("explain", help="print a check's documentation, or list every check")
+    ex.add_argument("check_id", nargs="?", metavar="CHECK-ID")
 
     pa = sub.add_parser("parse", help="parse Go files and report syntax errors")
     pa.add_argument("paths", nargs="+")
@@ -54,32 +77,183 @@ def run(argv: list[str], stdout=None, stderr=None) -> int:
         return run_parse(args.paths, args.dump, stdout, stderr)
     if args.cmd == "check":
         return _check(args, stdout, stderr)
+    if args.cmd == "bench":
+        from gcheck.bench import run_bench
+
+        return run_bench(args, stdout, stderr)
+    if args.cmd == "explain":
+        from gcheck.explain import run as run_explain
+
+        return run_explain(args.check_id, stdout, stderr)
     _parser().print_help(stdout)
     return 2
 
 
-def _check(args, stdout, stderr) -> int:
-    from gcheck.api import Options, check_paths
-    from gcheck.report import json_report, text
+def _csv(values) -> list[str]:
+    out = []
+    for v in values or ():
+        out.extend(x.strip() for x in v.split(",") if x.strip())
+    return out
+
+
+def _add_bound_args(c) -> None:
+    """Flags shared by check and bench; defaults come from the config file,
+    then from DEFAULTS (None here, so that a flag given wins over the file)."""
+    c.add_argument("--max-states", type=int, help=f"default {DEFAULTS['max-states']}")
+    c.add_argument("--max-depth", type=int, help=f"default {DEFAULTS['max-depth']}")
+    c.add_argument("--timeout", type=float, help=f"seconds per entry (default {DEFAULTS['timeout']:g})")
+    c.add_argument("--max-memory", type=int, help=f"MB per entry (default {DEFAULTS['max-memory']})")
+    c.add_argument("--go-version", help="Go version for timer semantics (default: go.mod's go line)")
+    c.add_argument("--enable", action="append", metavar="IDS", help="only these checks (comma separated)")
+    c.add_argument("--disable", action="append", metavar="IDS", help="not these checks (comma separated)")
+    c.add_argument("--severity", action="append", metavar="ID=LEVEL",
+                   help="error, warning, note or off for a check (repeatable)")
+    c.add_argument("--entries", action="append", metavar="PATTERNS",
+                   help="explore only entries matching these shell patterns (comma separated)")
+    c.add_argument("--goos", help="GOOS for build constraints (default linux)")
+    c.add_argument("--goarch", help="GOARCH for build constraints (default amd64)")
+    c.add_argument("--tags", action="append", metavar="TAGS", help="extra build tags (comma separated)")
+    c.add_argument("--include-vendor", action="store_true", default=None, help="walk vendor/ directories too")
+    c.add_argument("--include-testdata", action="store_true", default=None,
+                   help="walk testdata/ directories too")
+    c.add_argument("-j", "--jobs", type=int, help="packages checked in parallel (default 1)")
+    c.add_argument("--config", metavar="FILE", help="config file (default: gcheck.toml or a pyproject.toml "
+                                                    "with [tool.gcheck], found upward from the first path)")
+    c.add_argument("--no-config", action="store_true", help="ignore config files")
+
+
+DEFAULTS = {"max-states": 200_000, "max-depth": 5_000, "timeout": 60.0, "max-memory": 4096}
+FORMATS = ["text", "json", "sarif", "github", "html"]
+
+
+class UsageError(Exception):
+    pass
+
+
+def build_options(args, paths: list[str]):
+    """Options from the config file and the flags (flags win). Returns
+    (Options, config path or None). Raises UsageError or config.ConfigError."""
+    from gcheck import config as C
+    from gcheck.api import Options
+    from gcheck.report.rules import known_ids
     from gcheck.solver.search import Limits
 
+    known = known_ids()
+    cfg = C.Config()
+    if not getattr(args, "no_config", False):
+        path = args.config or C.discover(paths)
+        if args.config and not os.path.isfile(args.config):
+            raise UsageError(f"--config {args.config}: no such file")
+        if path:
+            cfg = C.load(path, known)
+
+    def pick(flag, key, default=None):
+        v = getattr(args, flag, None)
+        if v is not None:
+            return v
+        return cfg.get(key, DEFAULTS.get(key, default))
+
     version = None
-    if args.go_version:
+    gv = args.go_version if args.go_version else cfg.get("go-version")
+    if gv:
         try:
-            major, minor = args.go_version.removeprefix("go").split(".")[:2]
-            version = (int(major), int(minor))
+            version = C.parse_go_version(gv)
         except ValueError:
-            stderr.write(f"gcheck: bad --go-version {args.go_version!r} (want e.g. 1.22)\n")
+            raise UsageError(f"bad --go-version {gv!r} (want e.g. 1.22)") from None
+    limits = Limits(pick("max_states", "max-states"), pick("max_depth", "max-depth"),
+                    pick("timeout", "timeout"), pick("max_memory", "max-memory"),
+                    por=not getattr(args, "no_por", False))
+    enable = _csv(args.enable) or cfg.get("enable")
+    disable = _csv(args.disable) or cfg.get("disable") or []
+    for cid in list(enable or []) + list(disable):
+        if cid not in known:
+            raise UsageError(f"unknown check id {cid!r} (`gcheck explain` lists them)")
+    severity = dict(cfg.get("severity") or {})
+    for item in args.severity or ():
+        cid, _, level = item.partition("=")
+        if cid not in known:
+            raise UsageError(f"--severity {item}: unknown check id {cid!r}")
+        if level not in C.SEVERITIES:
+            raise UsageError(f"--severity {item}: level must be one of {', '.join(C.SEVERITIES)}")
+        severity[cid] = level
+    opts = Options(
+        entry=getattr(args, "entry", None),
+        limits=limits,
+        go_version=version,
+        entries=tuple(_csv(args.entries) or cfg.get("entries") or ()),
+        enable=tuple(enable) if enable else None,
+        disable=tuple(disable),
+        severity=severity,
+        goos=pick("goos", "goos", "linux"),
+        goarch=pick("goarch", "goarch", "amd64"),
+        tags=tuple(_csv(args.tags) or cfg.get("tags") or ()),
+        include_vendor=bool(pick("include_vendor", "include-vendor", False)),
+        include_testdata=bool(pick("include_testdata", "include-testdata", False)),
+        suppress=not getattr(args, "no_suppress", False),
+        jobs=pick("jobs", "jobs", 1),
+        cache=not getattr(args, "no_cache", False) and cfg.get("cache", True),
+        cache_dir=getattr(args, "cache_dir", None),
+    )
+    if opts.jobs < 1:
+        raise UsageError("-j must be at least 1")
+    return opts, cfg.path
+
+
+def _check(args, stdout, stderr) -> int:
+    from gcheck import config as C
+    from gcheck.api import check_paths
+
+    try:
+        options, _cfg_path = build_options(args, args.paths)
+    except (UsageError, C.ConfigError) as e:
+        stderr.write(f"gcheck: {e}\n")
+        return 2
+    result = check_paths(args.paths, options)
+    report = render(result, args.format, show_notes=not args.no_notes, show_trace=not args.no_trace)
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as f:
+                f.write(report)
+        except OSError as e:
+            stderr.write(f"gcheck: cannot write {args.output}: {e.strerror or e}\n")
             return 2
-    limits = Limits(args.max_states, args.max_depth, args.timeout, args.max_memory)
-    result = check_paths(args.paths, Options(args.entry, limits, version))
-    if args.format == "json":
-        stdout.write(json_report.render(result))
     else:
-        stdout.write(text.render(result, show_notes=not args.no_notes, show_trace=not args.no_trace))
+        stdout.write(report)
+    if args.trace_svg:
+        from gcheck.report import seqdiag
+
+        seqdiag.write_dir(result, args.trace_svg)
+    if args.graph:
+        from gcheck.report import graph_dot
+
+        err = graph_dot.write(args.paths, options, args.graph)
+        if err:
+            stderr.write(f"gcheck: {err}\n")
+            return 2
     if result.errors:
         return 2
-    return 1 if result.findings and not args.exit_zero else 0
+    failing = [f for f in result.findings if f.severity in ("error", "warning")]
+    return 1 if failing and not args.exit_zero else 0
+
+
+def render(result, fmt: str, show_notes: bool = True, show_trace: bool = True) -> str:
+    from gcheck.report import json_report, text
+
+    if fmt == "json":
+        return json_report.render(result)
+    if fmt == "sarif":
+        from gcheck.report import sarif
+
+        return sarif.render(result, show_trace=show_trace, show_notes=show_notes)
+    if fmt == "github":
+        from gcheck.report import github
+
+        return github.render(result, show_notes=False, show_trace=show_trace)
+    if fmt == "html":
+        from gcheck.report import html
+
+        return html.render(result, show_notes=show_notes)
+    return text.render(result, show_notes=show_notes, show_trace=show_trace)
 
 
 def main() -> int:

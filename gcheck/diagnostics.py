@@ -86,3 +86,6 @@ class Result:
     errors: list = field(default_factory=list)  # strings "path:line:col: message"
     stats: list = field(default_factory=list)  # EntryStats
     files: int = 0
+    suppressed: list = field(default_factory=list)  # suppress.Suppressed: findings silenced by //gcheck:ignore
+    packages: int = 0
+    cache_hits: int = 0  # packages whose result came from the cache

@@ -68,7 +68,7 @@ _NL, _EOF, _LCOMMENT, _BCOMMENT, _CHANSEND, _IDENT, _NUM, _STR, _RAW, _RUNE, _OP
 _LITERAL_TYPES = ("INT", "FLOAT", "IMAG", "CHAR", "STRING")
 # Tokens after which a newline becomes a semicolon (Go spec, "Semicolons").
 _TRIGGER_TEXT = ("return", "break", "continue", "fallthrough", ")", "]", "}", "++", "--")
-_UNARY_TEXT = ("+", "-", "!", "^", "*", "&", "<-")
+_UNARY_TEXT = ("+", "-", "!", "^", "*", "&", "<-", "~")
 
 
 class _Tables:
@@ -272,7 +272,7 @@ def _drive(toks: list[tuple], tab: _Tables, builder: Builder, path: str):
     """Run the LALR automaton over toks, reducing with builder's methods.
 
     The top state is kept in `state`, below it `states`, so a unit reduction
-    (the common case: operand -> primary -> unary ...) is one goto lookup.
+    (the common case, e.g. primary -> expr) is one goto lookup.
     """
     actions = tab.actions
     rules = [(n, origin, getattr(builder, name) if name else None)
@@ -318,7 +318,7 @@ def _drive(toks: list[tuple], tab: _Tables, builder: Builder, path: str):
 # Groups of expected tokens collapsed into one word when all their markers are
 # expected: (word, markers, members).
 _EXPR_START = {"NAME", "INT", "FLOAT", "IMAG", "CHAR", "STRING", "(", "[", "func", "map", "chan",
-               "chan<-", "struct", "interface", "+", "-", "!", "^", "*", "&", "<-"}
+               "chan<-", "struct", "interface", "+", "-", "!", "^", "*", "&", "<-", "~"}
 _TYPE_START = {"NAME", "(", "[", "func", "map", "chan", "chan<-", "struct", "interface", "*", "<-"}
 _STMT_START = _EXPR_START | {"go", "defer", "return", "break", "continue", "goto", "fallthrough",
                              "if", "for", "switch", "select", "const", "var", "type", "{"}

@@ -403,7 +403,36 @@ def _atomic_cas(w, g, bound, args, pos, resume):
     return (eq,)
 
 
-HANDLERS = {
+def _old_atomic(op):
+    """atomic.AddInt32(&x, d) and friends, on a plain integer cell."""
+    from gcheck.model.runtime import binop
+
+    def handler(w, g, bound, args, pos, resume):
+        p = args[0]
+        cur = w.load(p)
+        if op == "Load":
+            return (cur,)
+        if op == "Store":
+            w.store(p, args[1])
+            return ()
+        if op == "Add":
+            v = binop("+", cur, args[1])
+            w.store(p, v)
+            return (v,)
+        if op == "Swap":
+            w.store(p, args[1])
+            return (cur,)
+        eq = binop("==", cur, args[1])  # CompareAndSwap
+        if eq is True:
+            w.store(p, args[2])
+        return (eq,)
+
+    return handler
+
+
+# Atomic operations on shared state: each is a visible step (a scheduling point
+# whose cell partial-order reduction can see), carried out by SHARED_OPS.
+SHARED_OPS = {
     "Atomic.Load": _atomic_load,
     "Atomic.Store": _atomic_store,
     "Atomic.Add": _atomic_add,
@@ -414,6 +443,21 @@ HANDLERS = {
     "Map.LoadOrStore": _smap_load_or_store,
     "Map.LoadAndDelete": _smap_load_and_delete,
     "Map.Delete": _smap_delete,
+}
+for _kind in ("Int32", "Int64", "Uint32", "Uint64", "Uintptr", "Pointer"):
+    for _verb in ("Load", "Store", "Add", "Swap", "CompareAndSwap"):
+        SHARED_OPS[f"atomic.{_verb}{_kind}"] = _old_atomic(_verb)
+
+
+def _shared(name):
+    def handler(w, g, bound, args, pos, resume):
+        cell = bound[0] if bound else args[0]
+        return PendingOp("shared", (cell, name, tuple(bound), tuple(args)), pos, resume)
+
+    return handler
+
+
+HANDLERS = {
     "close": _close,
     "recover": _recover,
     "runtime.Gosched": _gosched,
@@ -463,3 +507,4 @@ HANDLERS = {
     "error.Error": _error_method,
     "T.Run": _t_run,
 }
+HANDLERS.update({name: _shared(name) for name in SHARED_OPS})

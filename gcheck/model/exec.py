@@ -15,7 +15,7 @@ from dataclasses import replace
 from gcheck import ir
 from gcheck.model import symbolic as S
 from gcheck.model import values as V
-from gcheck.model.runtime import NeedConcrete
+from gcheck.model.runtime import NeedConcrete, Observe
 from gcheck.model.state import CALL, DEFERRED, ONCE, ROOT, Crash, Frame, Goroutine, PendingOp
 from gcheck.model.world import GoPanic, World
 
@@ -149,6 +149,9 @@ def run(w: World, gid: int) -> None:
         except NeedConcrete as nc:
             g.pending = _concretize(w, nc.term, f.fn.code[f.pc].pos)
             break
+        except Observe as ob:
+            g.pending = PendingOp("observe", (V.Ref(ob.chan_id),), f.fn.code[f.pc].pos, "stay", "len")
+            break
         except GoPanic as p:
             if p.check == "model":
                 w.cut = f"unsupported: {p.message}"
@@ -157,6 +160,7 @@ def run(w: World, gid: int) -> None:
                 g.pending = PendingOp("cut", (), pos, text=p.message)
                 break
             _begin_panic(w, g, f, p)
+    w.observing.clear()
     if not g.frames and g.pending is None:
         _finish(w, g)
     else:

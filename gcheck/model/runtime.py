@@ -361,6 +361,15 @@ def truth(v):
     return V.UNKNOWN
 
 
+class Observe(Exception):
+    """Local code reads a channel's state (len(ch)): that read is ordered with the
+    other goroutines' operations on the channel, so it becomes a visible step."""
+
+    def __init__(self, chan_id: int):
+        super().__init__("observes a channel")
+        self.chan_id = chan_id
+
+
 class NeedConcrete(Exception):
     """An operation needs a concrete int (a channel capacity, a WaitGroup delta)
     where it has a symbol: the explorer forks over its feasible values."""
@@ -400,6 +409,10 @@ def length(w: World, v):
         if type(obj) is V.MapObj:
             return len(obj.items)
         if type(obj) is V.ChanObj:
+            if obj.timer and w.go_version >= (1, 23):
+                return 0  # Go 1.23: a timer's channel is unbuffered (len and cap are 0)
+            if v.id not in w.observing:
+                raise Observe(v.id)  # reading a channel's length is a visible step
             return len(obj.buf)
     if t is V.Ptr:
         return length(w, w.load(v))
@@ -417,7 +430,8 @@ def capacity(w: World, v):
     if t is V.ArrayV:
         return len(v.vals)
     if t is V.Ref and type(w.heap[v.id]) is V.ChanObj:
-        return w.heap[v.id].cap
+        c = w.heap[v.id]
+        return 0 if c.timer and w.go_version >= (1, 23) else c.cap
     return V.UNKNOWN
 
 

@@ -484,6 +484,18 @@ def _timer_stop(w, gid, p, s):
     complete(w, gid, (was,))
 
 
+def _shared(w, gid, p, s):
+    from gcheck.model.builtins import SHARED_OPS
+
+    cell, name, bound, args = p.args
+    complete(w, gid, SHARED_OPS[name](w, None, bound, args, p.pos, p.resume))
+
+
+def _observe(w, gid, p, s):
+    w.observing.add(p.args[0].id)
+    complete(w, gid)
+
+
 def _exit(w, gid, p, s):
     w.exited = True
 
@@ -536,6 +548,8 @@ _SYNC = {
     "timer.stop": _timer_stop,
     "timer.reset": _timer_stop,
     "exit": _exit,
+    "shared": _shared,
+    "observe": _observe,
 }
 
 # Goroutine status in the runtime's words, for dumps.

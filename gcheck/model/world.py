@@ -25,7 +25,7 @@ class GoPanic(Exception):
 class World:
     __slots__ = ("prog", "heap", "globals", "gs", "next_gid", "entry_done", "crash",
                  "exited", "events", "cut", "notes", "go_version", "spawned", "limits",
-                 "solver", "pc", "syms")
+                 "solver", "pc", "syms", "observing")
 
     def __init__(self, prog, state: State, notes: dict, limits, solver=None):
         self.prog = prog
@@ -45,6 +45,7 @@ class World:
         self.solver = solver  # solver/smt.Solver, for branches on symbolic values
         self.pc = state.pc
         self.syms = dict(state.syms)
+        self.observing: set = set()  # channels whose len() the running goroutine may read now
 
     # ------------------------------------------------------------ heap
 

@@ -1,13 +1,24 @@
-"""JSON output with a stable, versioned schema (documented in the README)."""
+"""JSON output with a stable, versioned schema: gcheck/report/schema.json (JSON
+Schema 2020-12) describes it exactly, and the README summarises it. Fields
+are only ever added within a schema version; a removal or a change of meaning
+bumps SCHEMA_VERSION and the schema file's $id."""
 
 from __future__ import annotations
 
 import json
+import os
 
 from gcheck import __version__
 from gcheck.diagnostics import Result
 
 SCHEMA_VERSION = 1
+SCHEMA_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schema.json")
+
+
+def schema() -> dict:
+    """The JSON Schema of this output (gcheck/report/schema.json)."""
+    with open(SCHEMA_FILE, encoding="utf-8") as f:
+        return json.load(f)
 
 
 def _pos(p):
@@ -55,6 +66,12 @@ def to_dict(result: Result) -> dict:
         "findings": findings,
         "notes": [{"position": _pos(n.pos), "message": n.message} for n in result.notes],
         "errors": list(result.errors),
+        "suppressed": [
+            {"check": s.finding.check, "path": s.finding.pos.file, "line": s.finding.pos.line,
+             "column": s.finding.pos.col, "message": s.finding.message, "entry": s.finding.entry,
+             "reason": s.reason, "directive": _pos(s.directive)}
+            for s in result.suppressed
+        ],
         "stats": [
             {
                 "entry": s.entry, "states": s.states, "transitions": s.transitions,

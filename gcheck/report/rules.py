@@ -9,6 +9,7 @@ static checks. Suppression diagnostics (`bad-suppression`,
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ class Rule:
     short: str
     full: str
     level: str  # error | warning | note
+    markdown: str | None = None
 
 
 def _split(text: str) -> tuple[str, str]:
@@ -57,10 +59,30 @@ def _split(text: str) -> tuple[str, str]:
     return short, text
 
 
-def _from_docs_entry(v) -> tuple[str, str]:
+_SECTIONS = (("What it does", "what"), ("Why is this bad", "why"), ("Example", "example"),
+             ("Use instead", "use_instead"), ("Known problems", "known_problems"))
+
+
+def _from_docs_entry(v) -> tuple[str, str, str | None, str | None]:
+    """(short, full text, full markdown or None, level or None)."""
     if isinstance(v, str):
-        return _split(v)
+        return (*_split(v), None, None)
     get = (lambda k: v.get(k)) if isinstance(v, dict) else (lambda k: getattr(v, k, None))
+    level = get("severity") if get("severity") in ("error", "warning", "note") else None
+    if get("summary") and get("what"):  # gcheck.checks.docs.CheckDoc
+        text, md = [str(get("summary"))], [str(get("summary"))]
+        for heading, attr in _SECTIONS:
+            body = (get(attr) or "").strip("\n")
+            if not body.strip():
+                continue
+            text += [f"{heading}:", inspect.cleandoc(body) if attr not in ("example", "use_instead") else body]
+            md.append(f"### {heading}")
+            md.append(f"```go\n{body}\n```" if attr in ("example", "use_instead") else inspect.cleandoc(body))
+        return str(get("summary")), "\n\n".join(text), "\n\n".join(md), level
+    return (*_generic(v, get), None, level)
+
+
+def _generic(v, get) -> tuple[str, str]:
     short = next((get(k) for k in ("summary", "short", "title", "what", "name") if get(k)), None)
     full = next((get(k) for k in ("description", "full", "doc", "help", "details", "text") if get(k)), None)
     if short is None and full is None:
@@ -77,10 +99,16 @@ def _from_docs_entry(v) -> tuple[str, str]:
 
 
 def _docs_module() -> dict:
+    """{check id: doc entry} from gcheck.checks.docs, or {} when absent."""
     try:
         mod = importlib.import_module("gcheck.checks.docs")
     except ImportError:
         return {}
+    if callable(getattr(mod, "ids", None)) and callable(getattr(mod, "get", None)):
+        try:
+            return {cid: mod.get(cid) for cid in mod.ids() if mod.get(cid) is not None}
+        except Exception:
+            return {}
     for name in ("DOCS", "CHECKS", "DOC", "RULES"):
         d = getattr(mod, name, None)
         if isinstance(d, dict) and d:
@@ -117,8 +145,17 @@ def _fallback() -> dict[str, tuple[str, str]]:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _rules() -> tuple:
+    return tuple(_all_rules())
+
+
 def all_rules() -> list[Rule]:
     """Every check id gcheck can report, documented, in a stable order."""
+    return list(_rules())
+
+
+def _all_rules() -> list[Rule]:
     fb = _fallback()
     docs = _docs_module()
     ids = list(fb)
@@ -127,12 +164,15 @@ def all_rules() -> list[Rule]:
             ids.append(cid)
     rules = []
     for cid in ids:
-        short, full = _from_docs_entry(docs[cid]) if cid in docs else fb[cid]
-        rules.append(Rule(cid, short or cid, full or short or cid, DEFAULT_LEVEL.get(cid, "error")))
+        if cid in docs:
+            short, full, md, level = _from_docs_entry(docs[cid])
+        else:
+            (short, full), md, level = fb[cid], None, None
+        rules.append(Rule(cid, short or cid, full or short or cid, level or DEFAULT_LEVEL.get(cid, "error"), md))
     for cid, (short, full) in OWN_DOCS.items():
         rules.append(Rule(cid, short, full, DEFAULT_LEVEL.get(cid, "error")))
     return rules
 
 
-def known_ids() -> set[str]:
-    return {r.id for r in all_rules()}
+def known_ids() -> frozenset[str]:
+    return frozenset(r.id for r in _rules())

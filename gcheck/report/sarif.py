@@ -1,7 +1,9 @@
 """SARIF 2.1.0 output (`--format sarif`): one run, gcheck as tool.driver.
 
 - `tool.driver.rules`: every check id gcheck can report, with its
-  documentation (gcheck/report/rules.py) and default level.
+  documentation (gcheck/checks/docs.py, the pages of `gcheck explain`, via
+  gcheck/report/rules.py) as fullDescription and help (text and markdown),
+  and its default level.
 - One `result` per finding: ruleId/ruleIndex, level, message, the location,
   and a `partialFingerprints["gcheckFinding/v1"]` that does not change when
   unrelated lines move.
@@ -10,8 +12,10 @@
   Every step is a threadFlowLocation whose `executionOrder` is the step
   number, so the interleaving across goroutines is exact: sorting all
   locations of the codeFlow by executionOrder gives the trace in step order.
-  Each step's `index` points into `run.threadFlowLocations`? no: steps are
-  inline; `location.message` is the Go operation ("g2: chan send ...").
+  Each step's `location.message` names the goroutine and the Go operation
+  ("g2: ch <- v"). Per-goroutine flows (rather than one flow in step order)
+  keep SARIF's thread semantics, so viewers that understand threadFlows show
+  each goroutine's own path; executionOrder restores the interleaving.
 - The goroutine dump at the end is `result.stacks` (one stack per goroutine,
   innermost frame first, the creation site as the last frame).
 - Errors become `invocations[0].toolExecutionNotifications` (level error) and
@@ -152,7 +156,7 @@ def to_dict(result: Result, show_trace: bool = True, show_notes: bool = True, ro
             "name": "".join(w.capitalize() for w in r.id.split("-")),
             "shortDescription": {"text": r.short},
             "fullDescription": {"text": r.full},
-            "help": {"text": r.full, "markdown": f"**{r.id}**: {r.short}\n\n{r.full}"},
+            "help": {"text": r.full, "markdown": r.markdown or f"**{r.id}**: {r.short}\n\n{r.full}"},
             "defaultConfiguration": {"level": r.level},
             "properties": {"tags": ["concurrency", "go"], "precision": "high"},
         })
@@ -202,7 +206,6 @@ def to_dict(result: Result, show_trace: bool = True, show_notes: bool = True, ro
             "name": "gcheck",
             "version": __version__,
             "semanticVersion": __version__,
-            "informationUri": "https://pypi.org/project/gcheck/",
             "rules": sarif_rules,
         }},
         "invocations": [invocation],

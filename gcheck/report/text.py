@@ -93,6 +93,13 @@ def _summary(result: Result) -> str:
             verdict += f"; and {len(bounded) - 5} more"
     else:
         verdict = "exploration complete"
+    extra = ""
+    suppressed = len(getattr(result, "suppressed", ()) or ())
+    if suppressed:
+        extra += f", {suppressed} suppressed"
+    hits = getattr(result, "cache_hits", 0)
+    if hits:
+        extra += f"; {hits} of {getattr(result, 'packages', 0)} package(s) from the cache"
     return (f"gcheck: {len(result.findings)} finding(s), {len(result.errors)} error(s) in "
             f"{result.files} file(s), {entries} entr{'y' if entries == 1 else 'ies'}, "
-            f"{states} states, {secs:.2f}s; {verdict}")
+            f"{states} states, {secs:.2f}s; {verdict}{extra}")

@@ -23,6 +23,7 @@ from gcheck.model import values as V
 from gcheck.model.exec import start_goroutine
 from gcheck.model.state import State
 from gcheck.model.world import World
+from gcheck.solver import por
 from gcheck.solver.smt import Solver
 
 
@@ -32,6 +33,7 @@ class Limits:
     max_depth: int = 5_000
     timeout: float = 60.0
     max_memory_mb: int = 4096
+    por: bool = True  # partial-order reduction (solver/por.py)
 
 
 @dataclass
@@ -48,6 +50,7 @@ class Graph:
     bound: str | None = None  # which bound stopped the search (None: complete)
     cuts: set = field(default_factory=set)  # reasons some paths were cut (recursion, unsupported)
     transitions: int = 0
+    reduced: int = 0  # states expanded with a persistent subset of their steps
     seconds: float = 0.0
     max_depth: int = 0
     notes: dict = field(default_factory=dict)
@@ -105,45 +108,66 @@ def explore(prog: ir.Program, entry: int, limits: Limits | None = None, interrup
         if d >= limits.max_depth:
             g.bound = f"max-depth ({limits.max_depth})"
             continue
-        succ = g.succ[i]
-        for st in M.enabled(prog, s):
-            try:
-                t, events = M.step(prog, s, st, notes, limits, solver)
-            except RecursionError:
-                g.cuts.add("nesting too deep to model")
-                continue
-            except Exception as exc:  # a modelling gap must never crash the run
-                g.internal_errors.append(f"{type(exc).__name__}: {exc}")
-                g.cuts.add("internal error (see notes)")
-                continue
-            j = index.get(t)
-            if j is None:
-                if len(g.states) >= limits.max_states:
-                    g.bound = f"max-states ({limits.max_states})"
-                    queue.clear()
+        full = M.enabled(prog, s)
+        steps = por.reduce(prog, s, full) if limits.por else full
+        closed = _expand(g, prog, i, steps, index, queue, limits, solver)
+        if closed is None:
+            break  # max-states
+        if len(steps) < len(full):
+            g.reduced += 1
+            if closed:  # cycle proviso: a reduced state that closes a cycle is expanded fully
+                rest = [st for st in full if st not in steps]
+                if _expand(g, prog, i, rest, index, queue, limits, solver) is None:
                     break
-                j = len(g.states)
-                index[t] = j
-                g.states.append(t)
-                g.parent.append(i)
-                g.via.append(st)
-                g.events.append(events)
-                g.depth.append(d + 1)
-                g.succ.append([])
-                g.expanded.append(False)
-                if t.cut:
-                    g.cuts.add(t.cut)
-                if d + 1 > g.max_depth:
-                    g.max_depth = d + 1
-                queue.append(j)
-            succ.append((j, st))
-            g.transitions += 1
-        else:
-            g.expanded[i] = True
-            continue
-        break
+                g.reduced -= 1
+        g.expanded[i] = True
     g.seconds = time.perf_counter() - t0
     return g
+
+
+def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, solver):
+    """Add state i's successors under steps. True when one was already known
+    (the step closes a cycle or joins another path), None at max-states."""
+    s = g.states[i]
+    d = g.depth[i]
+    notes = g.notes
+    succ = g.succ[i]
+    closed = False
+    for st in steps:
+        try:
+            t, events = M.step(prog, s, st, notes, limits, solver)
+        except RecursionError:
+            g.cuts.add("nesting too deep to model")
+            continue
+        except Exception as exc:  # a modelling gap must never crash the run
+            g.internal_errors.append(f"{type(exc).__name__}: {exc}")
+            g.cuts.add("internal error (see notes)")
+            continue
+        j = index.get(t)
+        if j is None:
+            if len(g.states) >= limits.max_states:
+                g.bound = f"max-states ({limits.max_states})"
+                queue.clear()
+                return None
+            j = len(g.states)
+            index[t] = j
+            g.states.append(t)
+            g.parent.append(i)
+            g.via.append(st)
+            g.events.append(events)
+            g.depth.append(d + 1)
+            g.succ.append([])
+            g.expanded.append(False)
+            if t.cut:
+                g.cuts.add(t.cut)
+            if d + 1 > g.max_depth:
+                g.max_depth = d + 1
+            queue.append(j)
+        else:
+            closed = True
+        succ.append((j, st))
+        g.transitions += 1
+    return closed
 
 
 def _rss_mb() -> float:

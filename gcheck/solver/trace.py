@@ -65,7 +65,7 @@ def _op_text(prog, gor, st: M.Step, src: State) -> str:
         "cond.wait": "Cond.Wait() (releases the lock)", "cond.wake": "Cond.Wait() wakes",
         "cond.signal": "Cond.Signal()", "cond.broadcast": "Cond.Broadcast()", "sleep": "time.Sleep",
         "yield": "keeps running", "cancel": "context cancel()", "timer.stop": "timer Stop()",
-        "timer.reset": "timer Reset()", "exit": "os.Exit", "call": "t.Run", "wg.go": "WaitGroup.Go",
+        "timer.reset": "timer Reset()", "exit": "os.Exit", "observe": "len(ch)", "shared": "atomic operation", "call": "t.Run", "wg.go": "WaitGroup.Go",
         "trylock": "TryLock()",
     }
     base = names.get(op, op)
