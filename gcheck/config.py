@@ -98,11 +98,9 @@ def find_line(text: str, table: list[str], key: str) -> tuple[int, int]:
             if h == table + [key] or (len(h) > len(table) and h[: len(table)] == table and h[len(table)] == key):
                 return n, line.index("[") + 1
             continue
-        if current[: len(table)] != table:
+        if len(current) > len(table) or table[: len(current)] != current:
             continue
-        prefix = table[len(current):] if len(current) <= len(table) else None
-        if prefix is None:
-            continue
+        prefix = table[len(current):]
         dotted = [re.escape(p) for p in prefix] + [re.escape(key)]
         pat = r"^\s*" + r"\s*\.\s*".join(f"[\"']?{p}[\"']?" for p in dotted) + r"\s*[=.]"
         m = re.match(pat, line)

@@ -147,6 +147,7 @@ class Function:
     slot_boxed: list = field(default_factory=list)  # slot holds a cell (captured or addressed)
     end: Pos | None = None  # closing brace: where a falling-off return happens
     synthetic: bool = False  # package initialiser and entry wrappers: hidden in dumps
+    dead: list | None = None  # per instruction: slots no later instruction reads (lower.compute_liveness)
 
 
 @dataclass(slots=True, eq=False)

@@ -178,6 +178,7 @@ class Lowerer(ExprMixin, CallMixin, StmtMixin):
                     st.new_slot("_")
                     continue
                 b = st.declare(n.name)
+                b.chan = not p.variadic and type(self.types.resolve(p.type)) is A.ChanType
                 if b.boxed:
                     boxing.append(b.slot)
             if p.variadic:
@@ -202,18 +203,23 @@ class Lowerer(ExprMixin, CallMixin, StmtMixin):
         fn.zero_slots = tuple(zeros)
         if boxing:
             slots = tuple(boxing)
+            for k in slots:
+                st.read(k)
             st.emit(ir.Exec(fn.pos, lambda c: [c.s.__setitem__(k, c.w.new_cell(c.s[k])) for k in slots] and None,
                             "params"))
         self.block(body.stmts)
         end = body.end if body.end.line else fn.pos
         fn.end = end
+        start = st.begin_stmt()  # the implicit return reads nothing but the results
         st.emit(ir.Return(end, None))
+        st.end_stmt(start)
         for j, label in st.gotos:
             if label in st.labels:
                 j.target = st.labels[label]
             else:
                 self.note(j.pos, f"goto {label}: label not found, treated as return")
                 j.target = len(fn.code) - 1
+        compute_liveness(fn, st)
         self.st = saved
         return st
 
@@ -284,6 +290,53 @@ class Lowerer(ExprMixin, CallMixin, StmtMixin):
             fn.code.insert(0, ir.Exec(d.pos, lambda c: [c.w.assume(t) for t in assume] and None, "assume"))
         fn.end = d.pos
         return fn.index
+
+
+def _successors(code: list, pc: int) -> tuple:
+    ins = code[pc]
+    t = type(ins)
+    if t is ir.Jump:
+        return (ins.target,)
+    if t is ir.Branch:
+        return (pc + 1, ins.target)
+    if t is ir.Select:
+        out = tuple(c.target for c in ins.cases)
+        return out + ((ins.default_target,) if ins.default_target >= 0 else ())
+    if t in (ir.Return, ir.Panic):
+        return ()
+    return (pc + 1,) if pc + 1 < len(code) else ()
+
+
+def compute_liveness(fn: ir.Function, st: S.FnState) -> None:
+    """For each instruction, the slots that may still be read from there on.
+
+    A named variable is live where some instruction reachable from here reads
+    it (no kills: a superset is safe); a temporary is live inside the statement
+    that made it; results are always live. Dead slots are cleared when a frame
+    is frozen into a state (model/exec.py), so that a variable nobody will read
+    again neither tells states apart nor keeps objects reachable.
+    """
+    code = fn.code
+    n = len(code)
+    live = [set(st.reads_at.get(pc, ())) for pc in range(n)]
+    preds: list[list[int]] = [[] for _ in range(n)]
+    for pc in range(n):
+        for s in _successors(code, pc):
+            if 0 <= s < n:
+                preds[s].append(pc)
+    work = list(range(n))
+    while work:
+        pc = work.pop()
+        for p in preds[pc]:
+            if not live[pc] <= live[p]:
+                live[p] |= live[pc]
+                work.append(p)
+    for start, end, temps in st.temp_ranges:
+        for pc in range(start, min(end, n)):
+            live[pc].update(temps)
+    keep = set(fn.result_slots)
+    fn.dead = [tuple(k for k in range(fn.nslots) if k not in live[pc] and k not in keep)
+               for pc in range(n)]
 
 
 def lower_package(files: list[A.File], go_version: tuple = (1, 27)) -> ir.Program:

@@ -88,6 +88,7 @@ class ExprMixin:
         t = type(b)
         if t is S.Local:
             k = b.slot
+            self.st.read(k)
             if b.boxed:
                 return lambda c: c.w.heap[c.s[k].id]
             return lambda c: c.s[k]
@@ -232,6 +233,7 @@ class ExprMixin:
             b = self.lookup(e.name)
             if type(b) is S.Local:
                 k = b.slot
+                self.st.read(k)
                 if b.boxed:
                     return lambda c: c.s[k]
                 lp = rt.LocalPlace((k, ()))
@@ -295,6 +297,7 @@ class ExprMixin:
         if t is S.Local:
             k = b.slot
             if b.boxed:
+                self.st.read(k)  # the slot holds the variable's cell
                 return lambda c, v: _heap_set(c, c.s[k].id, v)
             return lambda c, v: c.s.__setitem__(k, v)
         if t is S.Captured:
@@ -325,6 +328,7 @@ class ExprMixin:
         for _name, b in captures:
             if type(b) is S.Local:
                 k = b.slot
+                self.st.read(k)
                 loaders.append(lambda c, k=k: c.s[k])
             else:
                 i = b.index

@@ -12,6 +12,7 @@ class Local:
     slot: int
     boxed: bool
     name: str
+    chan: bool = False  # declared with a channel type (a nil value is a nil channel)
 
 
 @dataclass(eq=False)
@@ -81,6 +82,12 @@ class FnState:
         self.pending_label: str | None = None
         self.result_vars: list[Local] = []
         self.nfunclits = 0
+        # liveness bookkeeping: reads of named variables per statement, and the
+        # instruction range of the statement that made each temporary
+        self.stmt_reads: list[set] = [set()]
+        self.stmt_temps: list[list] = [[]]
+        self.reads_at: dict[int, frozenset] = {}
+        self.temp_ranges: list[tuple[int, int, tuple]] = []
 
     def new_slot(self, name: str, boxed: bool = False) -> int:
         fn = self.fn
@@ -97,11 +104,31 @@ class FnState:
         return v
 
     def temp(self, what: str = "tmp") -> int:
-        return self.new_slot(f"%{what}")
+        k = self.new_slot(f"%{what}")
+        self.stmt_temps[-1].append(k)
+        return k
+
+    def read(self, slot: int) -> None:
+        """Record that the statement being lowered reads a named variable's slot."""
+        self.stmt_reads[-1].add(slot)
 
     def emit(self, ins) -> int:
         self.fn.code.append(ins)
-        return len(self.fn.code) - 1
+        pc = len(self.fn.code) - 1
+        self.reads_at[pc] = frozenset(self.stmt_reads[-1])
+        return pc
+
+    def begin_stmt(self) -> int:
+        self.stmt_reads.append(set())
+        self.stmt_temps.append([])
+        return self.pc
+
+    def end_stmt(self, start: int) -> None:
+        reads = self.stmt_reads.pop()
+        self.stmt_reads[-1] |= reads
+        temps = self.stmt_temps.pop()
+        if temps:
+            self.temp_ranges.append((start, self.pc, tuple(temps)))
 
     @property
     def pc(self) -> int:

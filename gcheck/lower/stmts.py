@@ -30,7 +30,12 @@ class StmtMixin:
         if m is None:
             self.note(s.pos, f"statement {type(s).__name__} is not modelled: skipped")
             return
-        m(s)
+        st = self.st
+        start = st.begin_stmt()
+        try:
+            m(s)
+        finally:
+            st.end_stmt(start)
 
     def s_EmptyStmt(self, s):
         pass
@@ -174,6 +179,11 @@ class StmtMixin:
             else:
                 values = [lambda c, z=zero: z] * len(names)
         stores = [self.declare_store(n.name) for n in names]
+        if spec.type is not None and type(self.types.resolve(spec.type)) is A.ChanType:
+            for n in names:
+                b = self.st.lookup_here(n.name)
+                if isinstance(b, S.Local):
+                    b.chan = True
         pairs = tuple(zip(stores, values))
 
         def assign(c):
@@ -442,6 +452,8 @@ class StmtMixin:
         cont = self.st.pc
         if loop_vars:  # Go 1.22: each iteration has its own copy of the loop variables
             slots = tuple(b.slot for b in loop_vars)
+            for k in slots:
+                self.st.read(k)
             self.st.emit(ir.Exec(s.pos, lambda c: _rebox(c, slots), "next iteration"))
         if s.post is not None:
             self.stmt(s.post)
@@ -455,6 +467,19 @@ class StmtMixin:
             j.target = cont
         self.st.scopes.pop()
 
+    def _static_chan(self, e) -> bool:
+        """Is e a local variable or parameter declared with a channel type?"""
+        while type(e) is A.ParenExpr:
+            e = e.x
+        if type(e) is not A.Ident:
+            return False
+        st = self.st
+        b = st.lookup_here(e.name)
+        while b is None and st.parent is not None:
+            st = st.parent
+            b = st.lookup_here(e.name)
+        return isinstance(b, S.Local) and b.chan
+
     def s_RangeStmt(self, s: A.RangeStmt):
         self.st.scopes.append({})
         label = self._take_label()
@@ -464,7 +489,8 @@ class StmtMixin:
         tkeys, ti = self.st.temp("keys"), self.st.temp("i")
         note = self.note
         pos = s.pos
-        self.st.emit(ir.Exec(s.pos, lambda c: _range_init(c, tx, tkeys, ti, pos, note), "range"))
+        nilchan = self._static_chan(s.x)
+        self.st.emit(ir.Exec(s.pos, lambda c: _range_init(c, tx, tkeys, ti, pos, note, nilchan), "range"))
         k_expr, v_expr = s.key, s.value
         define = s.tok == ":="
         if define and self.prog.go_version < (1, 22):
@@ -540,9 +566,11 @@ def _rebox(c, slots):
         c.s[k] = c.w.new_cell(c.w.heap[c.s[k].id])
 
 
-def _range_init(c, tx, tkeys, ti, pos, note):
+def _range_init(c, tx, tkeys, ti, pos, note, nilchan=False):
     v = c.s[tx]
-    keys = rt.range_keys(c.w, v)
+    # nil is a nil slice or map (no iterations) unless the variable is a channel:
+    # ranging over a nil channel blocks forever (difftest)
+    keys = None if nilchan and v is None else rt.range_keys(c.w, v)
     if keys == "unknown":
         if type(v) is V.Closure:
             note(pos, "range over a function iterator is not modelled: the loop body is skipped")

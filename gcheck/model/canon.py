@@ -133,7 +133,7 @@ def _remap(v, m):
         k = _TERM_ARG.get(v.op)
         if _REN and k is not None and k < len(args):
             args = args[:k] + (_subst(args[k]),) + args[k + 1:]
-        return PendingOp(v.op, args, v.pos, v.resume, v.text)
+        return PendingOp(v.op, args, v.pos, v.resume, v.text, v.parked)
     return v
 
 

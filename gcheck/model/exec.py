@@ -43,7 +43,12 @@ class MFrame:
         self.g = g
 
     def freeze(self) -> Frame:
-        return Frame(self.fn.index, self.pc, tuple(self.s), self.caps, tuple(self.defers),
+        s = self.s
+        dead = self.fn.dead
+        if dead is not None and not self.returning and self.pc < len(dead):
+            for k in dead[self.pc]:
+                s[k] = None  # nobody reads it again: forget it (dead variable reduction)
+        return Frame(self.fn.index, self.pc, tuple(s), self.caps, tuple(self.defers),
                      self.returning, self.kind, self.extra)
 
 
@@ -185,7 +190,23 @@ def _finish(w: World, g: MG) -> None:
         w.crash = Crash(check, message, pos, g.gid)
         return
     if g.gid == 1:
+        if g.name == "main.main" and not w.exited and _others_may_act(w):
+            # main's return ends the process, but not in the same instant: the
+            # other goroutines may still act first (a panic racing the exit
+            # crashes the program; the runtime even waits for it). So the
+            # return is a step of its own (difftest).
+            fn = next((f for f in w.prog.functions if f.name == "main.main" and not f.synthetic), None)
+            if fn is not None:
+                g.pending = PendingOp("return", (), fn.end or fn.pos, "exit", "main returns")
+                w.put(g.freeze())
+                return
         w.entry_done = True
+
+
+def _others_may_act(w: World) -> bool:
+    if w.gs:
+        return True
+    return any(type(o) is V.TimerObj and o.armed and o.func is not None for o in w.heap)
 
 
 def _begin_panic(w: World, g: MG, f: MFrame, p: GoPanic) -> None:

@@ -86,7 +86,7 @@ def enabled(prog, state: State) -> list[Step]:
             if kind == "recv":
                 c = _chan(heap, ch)
                 if c is not None and c.cap == 0 and not c.closed:
-                    receivers.setdefault(ch.id, []).append((g.gid, case, _polls(p)))
+                    receivers.setdefault(ch.id, []).append((g.gid, case, _polls(p), p.parked))
     for g in state.gs:
         p = g.pending
         if p is None:
@@ -100,14 +100,17 @@ def enabled(prog, state: State) -> list[Step]:
                 elif kind == "send":
                     c = _chan(heap, ch)
                     if c is not None and c.cap == 0:
-                        for rg, rcase, rpolls in receivers.get(ch.id, ()):
+                        for rg, rcase, rpolls, _parked in receivers.get(ch.id, ()):
                             # two selects with default never wait for each other: neither is queued
                             if rg != g.gid and not (rpolls and _polls(p)):
                                 steps.append(Step("sync", g.gid, case, rg, rcase))
-            if op == "select" and p.args[1] and len(steps) == before:
-                # default runs only when no case is ready, counting partners that
-                # are ready to receive from us and senders ready to send to us.
-                if not _has_partner_sender(state, g.gid, p):
+            if op == "select" and p.args[1] and all(st.kind == "sync" for st in steps[before:]):
+                # default runs when no case is ready by the channels' own state
+                # (buffer, closed) and no partner is parked on an unbuffered one.
+                # A partner that has only just arrived at its operation may not
+                # have parked yet (the runtime shows it: difftest), so it does
+                # not rule default out; once a sleep has passed it has parked.
+                if not _parked_partner(state, g.gid, p, receivers):
                     steps.append(Step("default", g.gid, -2))
         else:
             _enabled_sync(state, g, p, steps)
@@ -119,25 +122,33 @@ def enabled(prog, state: State) -> list[Step]:
     return steps
 
 
-def _polls(p: PendingOp) -> bool:
-    """A select with a default case: it never waits, so no partner can find it waiting."""
-    return p.op == "select" and bool(p.args[1])
-
-
-def _has_partner_sender(state: State, gid: int, p: PendingOp) -> bool:
+def _parked_partner(state: State, gid: int, p: PendingOp, receivers: dict) -> bool:
+    """Is a parked goroutine ready to complete one of select p's unbuffered cases?"""
     heap = state.heap
-    mine = {ch.id for k, ch, _ in p.args[0] if k == "recv" and type(ch) is V.Ref}
+    mine = set()
+    for _, kind, ch, _ in _offers(p):
+        if kind == "send" and type(ch) is V.Ref:
+            if any(rg != gid and parked and not rpolls for rg, _, rpolls, parked in receivers.get(ch.id, ())):
+                return True
+        elif kind == "recv" and type(ch) is V.Ref:
+            mine.add(ch.id)
     if not mine:
         return False
     for g in state.gs:
-        if g.gid == gid or g.pending is None or _polls(g.pending):
+        q = g.pending
+        if g.gid == gid or q is None or not q.parked or _polls(q):
             continue
-        for _, kind, ch, _ in _offers(g.pending):
+        for _, kind, ch, _ in _offers(q):
             if kind == "send" and type(ch) is V.Ref and ch.id in mine:
                 c = heap[ch.id]
                 if c.cap == 0 and not c.closed:
                     return True
     return False
+
+
+def _polls(p: PendingOp) -> bool:
+    """A select with a default case: it never waits, so no partner can find it waiting."""
+    return p.op == "select" and bool(p.args[1])
 
 
 def _enabled_sync(state: State, g, p: PendingOp, steps: list) -> None:
@@ -452,6 +463,16 @@ def _sleep(w, gid, p, s):
     complete(w, gid)
 
 
+def _slept(w, gid, p, s):
+    """time.Sleep returns: time has passed, so every goroutine waiting at a
+    channel operation has parked by now (a select with default sees it)."""
+    for other in list(w.gs.values()):
+        q = other.pending
+        if other.gid != gid and q is not None and q.op in ("send", "recv", "select") and not q.parked:
+            w.put(replace(other, pending=replace(q, parked=True)))
+    complete(w, gid)
+
+
 def _choice(w, gid, p, s):
     if len(p.args) > 1:  # a branch on a symbolic condition: remember which side
         term = p.args[1]
@@ -540,8 +561,9 @@ _SYNC = {
     "cond.wake": _cond_wake,
     "cond.signal": _cond_signal,
     "cond.broadcast": _cond_signal,
-    "sleep": _sleep,
+    "sleep": _slept,
     "yield": _sleep,
+    "return": _sleep,  # main returns (exec._finish): the process ends
     "choice": _choice,
     "concretize": _concretize,
     "cancel": _cancel,

@@ -46,6 +46,10 @@ class PendingOp:
     pos: Pos
     resume: str = "next"
     text: str = ""
+    # A goroutine that has just arrived at a channel operation may not have parked
+    # yet: a select with default can still miss it. A completed time.Sleep gives
+    # every waiting goroutine time to park (semantics._sleep).
+    parked: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -46,7 +46,7 @@ def render(result: Result, show_notes: bool = False, show_trace: bool = True) ->
         body = [f.message]
         if f.witness:
             body.append("with " + ", ".join(f"{k}={v}" for k, v in sorted(f.witness.items())))
-        if show_trace and f.trace is not None and f.trace.steps:
+        if show_trace and f.trace is not None and (f.trace.steps or f.trace.dump):
             body.append(f"trace ({f.entry}):")
             for s in f.trace.steps:
                 who = "timer" if s.goroutine < 0 else f"g{s.goroutine}"

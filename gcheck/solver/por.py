@@ -36,6 +36,9 @@ def _ids(v) -> set:
 def _touches(state, p) -> set:
     """Heap objects the pending operation p reads or changes."""
     op = p.op
+    if op == "sleep" and any(g.pending is not None and g.pending.op in ("send", "recv", "select")
+                             and not g.pending.parked for g in state.gs):
+        return {EVERYTHING}  # a completed sleep parks the goroutines waiting on channels
     if op in _LOCAL_OPS:
         return set()
     if op in ("send", "recv", "close"):

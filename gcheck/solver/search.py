@@ -127,7 +127,8 @@ def explore(prog: ir.Program, entry: int, limits: Limits | None = None, interrup
 
 def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, solver):
     """Add state i's successors under steps. True when one was already known
-    (the step closes a cycle or joins another path), None at max-states."""
+    (the step closes a cycle or joins another path) or ends the program, None
+    at max-states."""
     s = g.states[i]
     d = g.depth[i]
     notes = g.notes
@@ -164,6 +165,11 @@ def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, s
                 g.max_depth = d + 1
             queue.append(j)
         else:
+            closed = True
+        if t.over:
+            # A step that ends the program (a panic, a fatal error, os.Exit) disables
+            # every other goroutine's steps: it is dependent with all of them, so a
+            # reduced state must also explore those (they may panic first).
             closed = True
         succ.append((j, st))
         g.transitions += 1

@@ -27,6 +27,7 @@ class Solver:
         self.seconds = 0.0
         self._vars: dict = {}
         self._exprs: dict = {}  # term -> z3 boolean, translated once
+        self._witnesses: dict = {}  # frozenset(pc) -> witness
         self._s = self._solver()  # one solver, push/pop per query (far cheaper than a new one)
 
     # ------------------------------------------------------------ translation
@@ -112,6 +113,12 @@ class Solver:
         return s
 
     def feasible(self, pc: tuple) -> bool:
+        """Whether pc has a model. pc is a path condition already known to be
+        satisfiable plus one new constraint last (a branch condition, a value
+        tried for a symbol): only the constraints that share variables with
+        the new one, directly or through others, can make it unsatisfiable,
+        so only those are asked (and make the cache key)."""
+        pc = _slice(pc)
         key = frozenset(pc)
         r = self.cache.get(key)
         if r is not None:
@@ -133,21 +140,103 @@ class Solver:
         return ok
 
     def witness(self, pc: tuple) -> dict:
-        """Concrete values of the inputs that satisfy pc (names -> Go literals)."""
+        """Concrete values of the inputs that satisfy pc (names -> Go literals).
+
+        The witness is the smallest one: variables in name order, each as close
+        to 0 as the constraints allow (then non-negative first, false before
+        true), given the values already chosen. It therefore depends on pc
+        only, not on which queries the incremental solver answered before."""
         if not pc:
             return {}
+        key = frozenset(pc)
+        hit = self._witnesses.get(key)
+        if hit is not None:
+            return dict(hit)
         t0 = time.perf_counter()
-        s = self._solver()
+        z3 = self.z3
+        names: set = set()
         for c in pc:
-            s.add(self._bool(c))
+            S.variables(c, names)
         out = {}
-        if s.check() == self.z3.sat:
-            m = s.model()
-            names = set()
+        s = self._s
+        s.push()
+        try:
             for c in pc:
-                S.variables(c, names)
+                s.add(self._bool(c))
+            m = s.model() if s.check() == z3.sat else None
             for _, name, sort in sorted(names):
-                v = m.eval(self._var(name, sort), model_completion=True)
-                out[name] = str(v).lower() if sort == S.BOOL else int(v.as_long())
+                if m is None:
+                    break
+                v = self._var(name, sort)
+                cur = m.eval(v, model_completion=True)
+                if sort == S.BOOL:
+                    val = z3.is_true(cur)
+                    if val:
+                        better = self._model(v == False)  # noqa: E712
+                        if better is not None:
+                            val, m = False, better
+                    out[name] = str(val).lower()
+                else:
+                    val = cur.as_long()
+                    if val != 0:
+                        val, m = self._smallest(v, val, m)
+                    out[name] = val
+                s.add(v == val)
+        finally:
+            s.pop()
+        self._witnesses[key] = out
         self.seconds += time.perf_counter() - t0
-        return out
+        return dict(out)
+
+    def _model(self, *cs):
+        """A model of what the solver holds plus cs, or None (unsat or unknown)."""
+        s = self._s
+        s.push()
+        s.add(*cs)
+        m = s.model() if s.check() == self.z3.sat else None
+        s.pop()
+        return m
+
+    def _smallest(self, v, cur: int, m):
+        """The value of v closest to 0 (positive first), and a model with it;
+        cur (with model m) is a value it can take."""
+        lo, hi = 0, abs(cur)
+        while lo < hi:  # the least bound b such that some value has -b <= v <= b
+            mid = (lo + hi) // 2
+            if self._model(v >= -mid, v <= mid) is not None:
+                hi = mid
+            else:
+                lo = mid + 1
+        for val in (hi, -hi):
+            if val == cur:
+                return cur, m
+            better = self._model(v == val)
+            if better is not None:
+                return val, better
+        return cur, m
+
+
+def _slice(pc: tuple) -> tuple:
+    """The last constraint of pc with the constraints connected to it by
+    shared variables (constraint independence)."""
+    if len(pc) < 2:
+        return pc
+    last = pc[-1]
+    live = S.variables(last, set())
+    if not live:
+        return (last,)
+    kept = [last]
+    rest = [(c, S.variables(c, set())) for c in pc[:-1]]
+    changed = True
+    while changed:
+        changed = False
+        left = []
+        for c, vs in rest:
+            if vs & live:
+                kept.append(c)
+                live |= vs
+                changed = True
+            else:
+                left.append((c, vs))
+        rest = left
+    return tuple(kept)

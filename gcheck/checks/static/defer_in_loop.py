@@ -46,10 +46,11 @@ def _walk(an, fn, node, loops: list, label: str | None, out: list) -> None:
         _walk(an, fn, node.stmt, loops, node.label.name, out)
         return
     if t in (A.ForStmt, A.RangeStmt):
+        _LABELS[id(node)] = label
         inner = loops if _at_most_once(an, node, label) else loops + [node]
         _walk(an, fn, node.body, inner, None, out)
         return
-    if t is A.DeferStmt and loops:
+    if t is A.DeferStmt and loops and not _leaves_loop_after(an, loops[-1], node):
         out.append(_finding(an, fn, node, loops[-1]))
     for c in children(node):
         _walk(an, fn, c, loops, None, out)
@@ -84,30 +85,83 @@ def _at_most_once(an, loop, label: str | None) -> bool:
     return not _continues(loop.body, label)
 
 
-def _terminates(an, s, label) -> bool:
+_LABELS: dict[int, str | None] = {}  # id(loop) -> its label, while walking
+
+
+def _path_to(root, target) -> list | None:
+    """The nodes from root down to target (function literals not entered)."""
+    from gcheck.lower.escape import children
+
+    stack = [(root, 0)]
+    path: list = []
+    while stack:
+        n, depth = stack.pop()
+        del path[depth:]
+        path.append(n)
+        if n is target:
+            return path
+        if type(n) is A.FuncLit:
+            continue
+        stack.extend((c, depth + 1) for c in reversed(list(children(n))))
+    return None
+
+
+def _leaves_loop_after(an, loop, d: A.DeferStmt) -> bool:
+    """Every path from the defer leaves the loop (return, break, panic)
+    before the loop can start another iteration: the defer runs at most
+    once per call, like a defer outside the loop."""
+    label = _LABELS.get(id(loop))
+    path = _path_to(loop.body, d)
+    if path is None:
+        return False
+    for k in range(len(path) - 2, -1, -1):
+        node, child = path[k], path[k + 1]
+        if type(node) is A.BlockStmt:
+            stmts = node.stmts
+        elif type(node) in (A.CaseClause, A.CommClause):
+            stmts = node.body
+        else:
+            continue
+        i = next((j for j, x in enumerate(stmts) if x is child), None)
+        if i is None:
+            continue
+        between = path[1 : k + 1]
+        nested = any(type(p) in (A.SwitchStmt, A.TypeSwitchStmt, A.SelectStmt, A.ForStmt, A.RangeStmt)
+                     for p in between)
+        inner_loop = any(type(p) in (A.ForStmt, A.RangeStmt) for p in between)
+        for s in stmts[i + 1 :]:
+            if _continues(s, label, plain=not inner_loop):
+                return False
+            if _terminates(an, s, label, plain_break=not nested):
+                return True
+    return False
+
+
+def _terminates(an, s, label, plain_break: bool = True) -> bool:
     t = type(s)
     if t is A.ReturnStmt:
         return True
     if t is A.BranchStmt and s.tok == "break":
-        return s.label is None or s.label.name == label
+        return (s.label is None and plain_break) or (s.label is not None and s.label.name == label)
     if t is A.ExprStmt and type(strip(s.x)) is A.CallExpr:
         fun = strip(strip(s.x).fun)
         if type(fun) is A.Ident and fun.name == "panic" and id(fun) not in an.uses:
             return True
         return an.qualified(fun) in _EXITS
     if t is A.BlockStmt:
-        return bool(s.stmts) and _terminates(an, s.stmts[-1], label)
+        return bool(s.stmts) and _terminates(an, s.stmts[-1], label, plain_break)
     if t is A.IfStmt:
-        return (s.els is not None and bool(s.body.stmts) and _terminates(an, s.body.stmts[-1], label)
-                and _terminates(an, s.els, label))
+        return (s.els is not None and bool(s.body.stmts) and _terminates(an, s.body.stmts[-1], label, plain_break)
+                and _terminates(an, s.els, label, plain_break))
     return False
 
 
-def _continues(body, label) -> bool:
-    """A continue (or goto) in body that may start another iteration of the loop."""
+def _continues(body, label, plain: bool = True) -> bool:
+    """A continue (or goto) in body that may start another iteration of the
+    loop (`plain`: an unlabeled continue outside inner loops counts)."""
     from gcheck.lower.escape import children
 
-    stack = [(body, 0)]
+    stack = [(body, 0 if plain else 1)]
     while stack:
         n, depth = stack.pop()
         t = type(n)
@@ -174,7 +228,9 @@ def _held(an, d: A.DeferStmt, loop) -> str:
             return (f"every context made by {_callee(an, df[0])} at line {df[1]} stays uncancelled "
                     f"(its timer and resources with it)")
         return f"every iteration's {ctext} waits on the defer stack"
-    if type(fun) is not A.SelectorExpr:
+    if type(fun) is not A.SelectorExpr or q is not None:
+        if q is not None and fun.sel.name == "Close" and len(call.args) == 1:
+            return f"every {text(call.args[0])} stays open"
         return f"every iteration's {ctext} waits on the defer stack"
     recv, method = fun.x, fun.sel.name
     rtext = text(recv)
@@ -191,7 +247,7 @@ def _held(an, d: A.DeferStmt, loop) -> str:
             return f"every {rtext}{src} stays open"
         return f"{rtext} is not closed after each iteration and"
     if method in ("Unlock", "RUnlock"):
-        return f"{rtext} stays locked (the next iteration's Lock on it blocks forever)"
+        return f"{rtext} stays locked"
     if method == "Stop":
         return f"every {rtext}{src} keeps running"
     if method == "Done":

@@ -112,7 +112,12 @@ class _Interp:
         t = type(e)
         if t is A.Ident and e.name == "nil" and an.var(e) is None:
             return []
-        if t in (A.Ident, A.SelectorExpr, A.IndexExpr, A.StarExpr):
+        if t is A.StarExpr:
+            return [self.fresh(text(e), an.type_of(e))]  # *p: a copy of the value
+        if t in (A.Ident, A.SelectorExpr, A.IndexExpr):
+            u = an.underlying(an.type_of(e))
+            if u is not None and u.kind in ("struct", "array"):
+                return [self.fresh(text(e), an.type_of(e))]  # a struct value is copied
             n = self.path_node(e, env)
             return [] if n is None else [n]
         if t is A.UnaryExpr and e.op == "&":
