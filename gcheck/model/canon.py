@@ -75,6 +75,30 @@ def _walk(v, visit):
         k = _TERM_ARG.get(v.op)
         if _LIVE is not None and k is not None and k < len(v.args):  # a raw term, not a Sym
             _LIVE.append(v.args[k])
+    elif t is Frame:
+        _walk(v.slots, visit)
+        _walk(v.caps, visit)
+        _walk(v.defers, visit)
+        _walk(v.extra, visit)
+
+
+# Frames, pending ops and heap objects are immutable and shared between states:
+# the heap ids each one references are computed once (keyed by identity; the
+# entry keeps the object alive so its id cannot be reused).
+_REFS: dict = {}
+_REFS_LIMIT = 2_000_000
+
+
+def _refs(v) -> list:
+    e = _REFS.get(id(v))
+    if e is not None and e[0] is v:
+        return e[1]
+    out: list = []
+    _walk(v, out.append)
+    if len(_REFS) > _REFS_LIMIT:
+        _REFS.clear()
+    _REFS[id(v)] = (v, out)
+    return out
 
 
 # Pending ops that carry a raw symbolic term: (target, term) and (term, values).
@@ -181,10 +205,6 @@ def _symbols(pc: tuple, syms: tuple, terms: list):
     return kept, ren, tuple(sorted(counts.items()))
 
 
-def _frame_values(f: Frame):
-    return (f.slots, f.caps, f.defers, f.extra)
-
-
 def canonicalize(heap: list, globals_: tuple, gs: list, pc: tuple = (), syms: tuple = ()):
     """Renumber reachable heap objects in visit order, and the symbols of the
     path condition; returns (heap, globals, goroutines, pc, syms, lost) where
@@ -205,12 +225,18 @@ def canonicalize(heap: list, globals_: tuple, gs: list, pc: tuple = (), syms: tu
             order.append(i)
 
     def scan(v):
-        _walk(v, visit)
+        if symbolic:
+            _walk(v, visit)  # also collects the symbols met on the way
+        else:
+            for i in _refs(v):
+                if i not in seen:
+                    seen[i] = len(order)
+                    order.append(i)
 
     scan(globals_)
     for g in gs:
         for f in g.frames:
-            scan(_frame_values(f))
+            scan(f)
         scan(g.pending)
         scan(g.panic)  # the panic value may point into the heap
     # AfterFunc timers and context timeouts fire even when nobody holds them.

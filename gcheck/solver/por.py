@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from gcheck.model import semantics as M
 from gcheck.model import values as V
-from gcheck.model.canon import _walk
+from gcheck.model.canon import _refs, _walk
 
 EVERYTHING = -1  # a touch set containing this conflicts with every actor
 
@@ -69,8 +69,7 @@ def _reach(heap, roots: set) -> set:
     stack = list(roots)
     while stack:
         i = stack.pop()
-        obj = heap[i]
-        for j in _ids(obj):
+        for j in _refs(heap[i]):
             if j not in seen:
                 seen.add(j)
                 stack.append(j)
@@ -86,7 +85,9 @@ def reduce(prog, state, steps: list) -> list:
     for g in state.gs:
         if g.pending is None:
             continue
-        roots = _ids(tuple((f.slots, f.caps, f.defers, f.extra) for f in g.frames)) | _ids(g.pending.args)
+        roots = set(_ids(g.pending.args))
+        for f in g.frames:
+            roots.update(_refs(f))
         actors[g.gid] = (_touches(state, g.pending), None, roots)
     for i, obj in enumerate(heap):
         if type(obj) is V.TimerObj and obj.armed:
