@@ -70,6 +70,10 @@ def covered(o: Obs, v: GcheckView) -> bool:
         return True
     if key in v.keys:
         return True
+    if o.kind in ("panic", "post-main-panic"):
+        # a panic raised while unwinding another: the runtime prints the chain
+        # (first panic first), gcheck reports the crash under one of them
+        return any((c,) in v.keys for c in o.chain)
     if o.kind == "goroutine-leak" and o.created is None:  # created outside the program text
         return any(k[0] == "goroutine-leak" and ln == o.line for k, ln, _ in v.findings)
     return False
@@ -85,7 +89,7 @@ def judge(prog: G.GenProgram, runs: list, view: GcheckView | None) -> Verdict:
         return vd
     seen = {o for r in runs for o in r}
     for o in sorted(seen, key=str):
-        if o.kind in ("clean", "alive", "post-main-panic"):
+        if o.kind in ("clean", "alive"):
             continue
         if o.kind == "crash":
             vd.missing.append(o)
@@ -93,6 +97,7 @@ def judge(prog: G.GenProgram, runs: list, view: GcheckView | None) -> Verdict:
         if not covered(o, view):
             vd.missing.append(o)
     shown = {runtime_key(o) for o in seen} - {None}
+    shown |= {(c,) for o in seen for c in o.chain}
     hang = any(o.kind == "hang" for o in seen)
     for key in sorted(view.keys, key=str):
         if key in shown or (hang and key in (("global-deadlock",), ("main-blocked",))):
@@ -205,7 +210,7 @@ def agreement_table(camp: Campaign) -> str:
                 label = _label(o)
                 per_prog.setdefault(label, [0, True])
                 per_prog[label][0] += 1
-                if o.kind not in ("clean", "alive", "post-main-panic") and o in v.missing:
+                if o.kind not in ("clean", "alive") and o in v.missing:
                     per_prog[label][1] = False
         for label, (n, ok) in per_prog.items():
             row = rows.setdefault(label, [0, 0, 0])
@@ -214,7 +219,7 @@ def agreement_table(camp: Campaign) -> str:
             row[2] += ok
     for label in sorted(rows, key=_order):
         p, n, ok = rows[label]
-        agree = "-" if label.startswith(("clean", "alive", "post-main")) else f"{ok}/{p}"
+        agree = "-" if label.startswith(("clean", "alive")) else f"{ok}/{p}"
         out.append(f"{label:<32}{p:>9}{n:>8}{agree:>15}")
     out.append("")
     findings = Counter()
@@ -248,14 +253,14 @@ def _label(o: Obs) -> str:
     if o.kind == "panic":
         return f"panic: {o.check}"
     if o.kind == "post-main-panic":
-        return "post-main panic (ignored)"
+        return f"panic after main: {o.check}"
     if o.kind == "alive":
         return "alive, not flagged (ignored)"
     return o.kind
 
 
 def _order(label: str):
-    order = ["clean", "global-deadlock", "panic", "goroutine-leak", "hang", "crash", "post-main", "alive"]
+    order = ["clean", "global-deadlock", "panic:", "panic after", "goroutine-leak", "hang", "crash", "alive"]
     for i, p in enumerate(order):
         if label.startswith(p):
             return (i, label)

@@ -165,6 +165,7 @@ class Obs:
     line: int | None = None
     created: int | None = None
     detail: str = ""
+    chain: tuple = ()  # panic: the check ids of a panic raised while panicking, in order
 
     def __str__(self) -> str:
         parts = [self.kind]
@@ -174,10 +175,13 @@ class Obs:
             parts.append(f"line {self.line}")
         if self.created is not None:
             parts.append(f"created at line {self.created}")
+        if len(self.chain) > 1:
+            parts.append("then " + ", ".join(self.chain[1:]))
         return " ".join(parts) + (f" ({self.detail})" if self.detail else "")
 
 
-HARD_KINDS = ("global-deadlock", "panic", "goroutine-leak", "hang", "crash")
+HARD_KINDS = ("global-deadlock", "panic", "post-main-panic", "goroutine-leak", "hang", "crash")
+_CHAIN = re.compile(r"^\t*panic: (.*?)(?: \[recovered\])?$", re.M)
 
 
 def _in_prog(pkg: str, file: str) -> bool:
@@ -196,10 +200,16 @@ def observe(pkg: str, rc, stdout: str, stderr: str, timed_out: bool) -> frozense
         cb = g.created_by
         return cb.line if cb is not None and _in_prog(pkg, cb.file) else None
 
+    def check_of(message: str) -> str:
+        return next((c for text, c in o.RUNTIME_MESSAGES if text in message), "runtime-panic")
+
     m = re.search(r"^(panic|fatal error): (.*)$", stderr, re.M)
     if m:
         message = m.group(2)
         check = next((c for text, c in o.RUNTIME_MESSAGES if text in message), None)
+        head = stderr[m.start():]
+        head = head[:head.find("\ngoroutine ")] if "\ngoroutine " in head else head
+        chain = tuple(check_of(x) for x in _CHAIN.findall(head)) if m.group(1) == "panic" else ()
         gs = o.parse_goroutines(stderr[m.end():])
         if check == "global-deadlock":
             return frozenset([Obs("global-deadlock", "global-deadlock")])
@@ -214,9 +224,11 @@ def observe(pkg: str, rc, stdout: str, stderr: str, timed_out: bool) -> frozense
             post = True  # goroutine 1 was already back in the driver: Main had returned
         fr = top(gs[0]) if gs else None
         line = fr.line if fr else None
+        chain = chain or (check,)
         if post:
-            return frozenset([Obs("post-main-panic", check, line, detail=message[:120])])
-        return frozenset([Obs("panic", check, line, created(gs[0]) if gs else None, detail=message[:120])])
+            return frozenset([Obs("post-main-panic", check, line, detail=message[:120], chain=chain)])
+        return frozenset([Obs("panic", check, line, created(gs[0]) if gs else None, detail=message[:120],
+                              chain=chain)])
     leak_text = o.section(stdout, "goroutineleak")
     all_text = o.section(stdout, "goroutine")
     if leak_text is None or all_text is None:
@@ -385,8 +397,14 @@ class GoWorkspace:
                                capture_output=True, text=True, timeout=timeout,
                                stdin=subprocess.DEVNULL)
             rc, out, err = p.returncode, p.stdout, p.stderr
-        except subprocess.TimeoutExpired:
-            rc, out, err, timed_out = None, "", "", True
+        except subprocess.TimeoutExpired as e:
+            rc, timed_out = None, True
+            out = e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
+            err = e.stderr.decode(errors="replace") if isinstance(e.stderr, bytes) else (e.stderr or "")
+            if re.search(r"^(panic|fatal error): ", err, re.M):
+                # the runtime can wedge while a fatal error races a panic (seen with
+                # RUnlock of an unlocked RWMutex): the program was dying of that crash
+                timed_out = False
         return observe(self.pkg[prog.name], rc, out, err, timed_out)
 
 
@@ -449,9 +467,13 @@ def gcheck_view(path: str, limits=None) -> GcheckView:
 
 
 def runtime_key(o: Obs):
+    """The gcheck finding key a runtime outcome must be matched by. A panic
+    after Main returned counts too: the real process would exit, but its exit
+    can be delayed arbitrarily long (and the runtime waits for a panic in
+    progress), so the same panic is a possible outcome of the real program."""
     if o.kind == "global-deadlock":
         return ("global-deadlock",)
-    if o.kind == "panic":
+    if o.kind in ("panic", "post-main-panic"):
         return (o.check,)
     if o.kind == "goroutine-leak":
         return ("goroutine-leak", o.created)

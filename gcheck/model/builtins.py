@@ -9,6 +9,7 @@ note, never a crash.
 
 from __future__ import annotations
 
+from gcheck.model import symbolic as S
 from gcheck.model import values as V
 from gcheck.model.state import PendingOp
 from gcheck.model.world import GoPanic, World
@@ -278,6 +279,15 @@ def _ctx_done(w, g, bound, args, pos, resume):
 
 def _ctx_err(w, g, bound, args, pos, resume):
     c = w.heap[bound[0].id]
+    # ctx.Err() reads state another goroutine's cancel() writes: like len(ch) it is
+    # a visible step, ordered with the cancel (difftest: it ran at spawn time before)
+    k = c
+    while k.done is None and k.parent is not None:
+        k = w.heap[k.parent]
+    if k.done is not None and k.done not in w.observing:
+        from gcheck.model.runtime import Observe
+
+        raise Observe(k.done, "ctx.Err()")
     return (None if c.err is None else V.NamedV("error", f"context {c.err}"),)
 
 
@@ -457,7 +467,22 @@ def _shared(name):
     return handler
 
 
+def _bounded_random(w, g, bound, args, pos, resume):
+    """rand.Intn(n) and friends: a fresh symbol r with 0 <= r < n."""
+    r = w.fresh(f"rand@{pos.line}", "int")
+    w.assume((">=", r.t, 0))
+    n = args[0] if args else None
+    if type(n) is int or type(n) is S.Sym:
+        w.assume(("<", r.t, n if type(n) is int else n.t))
+    return (r,)
+
+
 HANDLERS = {
+    "rand.Intn": _bounded_random,
+    "rand.Int63n": _bounded_random,
+    "rand.Int31n": _bounded_random,
+    "rand.IntN": _bounded_random,
+    "rand.N": _bounded_random,
     "close": _close,
     "recover": _recover,
     "runtime.Gosched": _gosched,

@@ -155,7 +155,7 @@ def run(w: World, gid: int) -> None:
             g.pending = _concretize(w, nc.term, f.fn.code[f.pc].pos)
             break
         except Observe as ob:
-            g.pending = PendingOp("observe", (V.Ref(ob.chan_id),), f.fn.code[f.pc].pos, "stay", "len")
+            g.pending = PendingOp("observe", (V.Ref(ob.chan_id),), f.fn.code[f.pc].pos, "stay", ob.what)
             break
         except GoPanic as p:
             if p.check == "model":

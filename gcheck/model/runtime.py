@@ -365,9 +365,10 @@ class Observe(Exception):
     """Local code reads a channel's state (len(ch)): that read is ordered with the
     other goroutines' operations on the channel, so it becomes a visible step."""
 
-    def __init__(self, chan_id: int):
+    def __init__(self, chan_id: int, what: str = "len"):
         super().__init__("observes a channel")
         self.chan_id = chan_id
+        self.what = what
 
 
 class NeedConcrete(Exception):

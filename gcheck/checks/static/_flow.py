@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gcheck import goast as A
-from gcheck.checks.static._types import RANGE, ZERO, Analysis, Func, TupleDef, Type, Var, const_int
+from gcheck.checks.static._types import ZERO, Analysis, Func, RangeDef, TupleDef, Type, Var, const_int
 
 # A source shorter than this (elements) is small: slicing it retains little.
 SMALL = 1024
@@ -194,46 +194,68 @@ def value_roots(an: Analysis, e, out: list, depth: int = 0) -> None:
 
 
 class Escape:
-    """Which of a function's locals outlive the call, and which stores do."""
+    """Which of a function's locals outlive the call, and which stores do.
+
+    A local is `returned` when its value (or memory) goes back to the caller
+    and `stored` when it goes into a place that outlives the call (a
+    package-level variable, a field through a pointer, a map, a channel)."""
 
     def __init__(self, an: Analysis, fn: Func, flows: Flows):
         self.an = an
         self.fn = fn
         self.flows = flows
-        self.escaping: set = set()  # Var
+        self.returned: set = set()  # Var
+        self.stored: set = set()  # Var
         self._compute()
 
     def _compute(self) -> None:
         an = self.an
         stmts = list(own_stmts(self.fn.body))
+        for v in self.fn.results:
+            self.returned.add(v)
         for _ in range(6):
-            before_n = len(self.escaping)
+            n0 = len(self.returned) + len(self.stored)
             for s in stmts:
                 t = type(s)
-                roots: list = []
+                ret: list = []
+                sto: list = []
                 if t is A.ReturnStmt:
                     for r in s.results:
-                        value_roots(an, r, roots)
+                        value_roots(an, r, ret)
                 elif t is A.SendStmt:
-                    value_roots(an, s.value, roots)
+                    value_roots(an, s.value, sto)
                 elif t is A.AssignStmt and s.tok in ("=", ":="):
                     for i, lhs in enumerate(s.lhs):
                         rhs = s.rhs[i] if len(s.rhs) == len(s.lhs) else None
                         if rhs is None:
                             continue
-                        if self.sink(lhs) is not None:
-                            value_roots(an, rhs, roots)
+                        if self.sink(lhs, returned=False) is not None:
+                            value_roots(an, rhs, sto)
+                        elif self.sink(lhs) is not None:
+                            value_roots(an, rhs, ret)  # into a returned local
                         v = an.var(lhs)
-                        if v is not None and v in self.escaping:
-                            value_roots(an, rhs, roots)  # an alias of an escaping local
-                for r in roots:
-                    v = an.var(r)
-                    if v is not None and v.func is self.fn and v.kind in ("local", "result"):
-                        self.escaping.add(v)
-            for v in self.fn.results:
-                self.escaping.add(v)
-            if len(self.escaping) == before_n:
+                        if v is not None and v in self.stored:
+                            value_roots(an, rhs, sto)  # an alias of a stored local
+                        elif v is not None and v in self.returned:
+                            value_roots(an, rhs, ret)
+                for roots, into in ((ret, self.returned), (sto, self.stored)):
+                    for r in roots:
+                        v = an.var(r)
+                        if v is not None and v.func is self.fn and v.kind in ("local", "result"):
+                            into.add(v)
+            if len(self.returned) + len(self.stored) == n0:
                 break
+
+    def root_var(self, e) -> Var | None:
+        """The variable at the root of an access path (`c` in c.items[k])."""
+        e = strip(e)
+        for _ in range(30):
+            t = type(e)
+            if t in (A.SelectorExpr, A.IndexExpr, A.StarExpr, A.SliceExpr):
+                e = strip(e.x)
+            else:
+                break
+        return self.an.var(e) if type(e) is A.Ident else None
 
     def shared(self, v: Var) -> bool:
         """v may point to memory that outlives the call (it was not only
@@ -244,7 +266,7 @@ class Escape:
             d = strip(d) if isinstance(d, A.Node) else d
             if d is ZERO:
                 continue
-            if d is None or d is RANGE:
+            if d is None or type(d) is RangeDef:
                 return True
             t = type(d)
             if t is A.CompositeLit or (t is A.UnaryExpr and d.op == "&" and type(strip(d.x)) is A.CompositeLit):
@@ -256,19 +278,20 @@ class Escape:
             return True
         return False
 
-    def var_outlives(self, v: Var, via_ref: bool) -> bool:
+    def var_outlives(self, v: Var, via_ref: bool, returned: bool = True) -> bool:
         if v.func is not self.fn:
             outer = self.flows.escape(v.func)
-            return outer.var_outlives(v, via_ref)
+            return outer.var_outlives(v, via_ref, returned)
         if v.kind in ("param", "recv"):
             return via_ref
-        if v in self.escaping:
+        if v in self.stored or (returned and v in self.returned):
             return True
         return via_ref and self.shared(v)
 
-    def sink(self, lhs) -> str | None:
+    def sink(self, lhs, returned: bool = True) -> str | None:
         """A description of the place lhs when a store into it outlives the
-        call ("the map seen", "the field c.last", ...), else None."""
+        call ("the map seen", "the field c.last", ...), else None.
+        `returned`: a local that is only returned to the caller counts."""
         an = self.an
         e = strip(lhs)
         if type(e) is A.Ident:
@@ -306,7 +329,7 @@ class Escape:
                 v = an.var(cur)
                 if v is None:
                     return None
-                if self.var_outlives(v, via_ref):
+                if self.var_outlives(v, via_ref, returned):
                     return desc
                 return None
             elif t is A.CallExpr:
@@ -337,18 +360,30 @@ class Escape:
 
 
 @dataclass
+class Src:
+    """What a sliced value is: `why` for messages, `kind` for the rules."""
+
+    why: str  # "a parameter, of unknown length", "the result of os.ReadFile(p), ..."
+    kind: str  # param, call, large, pkg, field, elem, range, unknown
+    param: Var | None = None  # the parameter it is (or is cut from)
+
+
+@dataclass
 class Origin:
     """A value that is (or contains) a slice expression sharing the memory of
     something larger."""
 
     slice: A.SliceExpr
     kind: str  # "substring" or "subslice"
-    src: str  # text of the sliced expression
-    why: str  # what the source is: "a parameter of unknown length", ...
+    src: str  # text of what the piece is cut from (the argument, for a call)
+    src_expr: object  # that expression
+    why: str  # what the source is: "a parameter, of unknown length", ...
     elem: Type | None  # element type for subslices
     param: Var | None  # when the source is a parameter of the function
+    src_kind: str = "unknown"
     via: str | None = None  # "firstField(line)": a call that returns the slice
     via_pos: A.Pos | None = None
+    via_call: object = None  # that call
 
 
 class Flows:
@@ -367,94 +402,106 @@ class Flows:
             self._escape[id(fn)] = e
         return e
 
-    # ---- sizes
+    # ---- what a sliced value is
 
-    def source(self, x, fn: Func, depth: int = 0) -> tuple[str | None, Var | None]:
-        """What the sliced expression x is, for messages; None when it is
-        provably small (a literal, a small fixed-size allocation)."""
+    def source(self, x, fn: Func, depth: int = 0) -> Src | None:
+        """What the sliced expression x is; None when it is provably small
+        (a literal, a constant, a small fixed-size allocation)."""
         an = self.an
         x = strip(x)
         t = type(x)
         if t is A.BasicLit:
-            return None, None
+            return None
         if t is A.CompositeLit:
-            return (None, None) if len(x.elts) < SMALL else (f"a {len(x.elts)}-element literal", None)
+            return None if len(x.elts) < SMALL else Src(f"a {len(x.elts)}-element literal", "large")
         if t is A.Ident:
             v = an.var(x)
             if v is None:
                 if an.is_pkg_var(x):
-                    return f"the package-level variable {x.name}", None
+                    return Src(f"the package-level variable {x.name}", "pkg")
                 if x.name in an.consts:
-                    return None, None
-                return "of unknown length", None
+                    return None
+                return Src("of unknown length", "unknown")
             if v.kind == "const":
-                return None, None
+                return None
             if v.kind in ("param", "recv"):
-                return "a parameter, of unknown length", v
+                return Src("a parameter, of unknown length", "param", v)
             if depth > 4:
-                return "of unknown length", None
-            whys = []
+                return Src("of unknown length", "unknown")
             for d in v.defs:
                 if d is ZERO:
                     continue
                 if d is None:
-                    return "of unknown length", None
-                if d is RANGE:
-                    return "a range element, of unknown length", None
+                    return Src("of unknown length", "unknown")
+                if type(d) is RangeDef:
+                    inner = self.source(d.x, fn, depth + 1) if d.value else None
+                    if inner is not None and inner.kind == "param":
+                        return Src(f"an element of {text(d.x)}, of unknown length", "param", inner.param)
+                    return Src("a range element, of unknown length", "range")
                 if type(d) is TupleDef:
-                    if d.index == 0 and type(strip(d.expr)) is A.CallExpr:
-                        return f"the result of {text(d.expr)}, of unknown length", None
-                    return "of unknown length", None
-                w, p = self.alloc(d, fn, depth + 1)
-                if w is not None:
-                    return w, p
-                whys.append(w)
-            return None, None
+                    if d.index == 0 and type(strip(d.expr)) is A.CallExpr and not _is_conv_or_builtin(an, d.expr):
+                        return Src(f"the result of {text(d.expr)}, of unknown length", "call")
+                    return Src("of unknown length", "unknown")
+                r = self.alloc(d, fn, depth + 1)
+                if r is not None:
+                    return r
+            return None
         if t is A.CallExpr:
-            w, p = self.alloc(x, fn, depth + 1)
-            return w, p
+            return self.alloc(x, fn, depth + 1)
         if t is A.SliceExpr:
             return self.source(x.x, fn, depth + 1)
         if t is A.SelectorExpr:
-            return f"the field {text(x)}, of unknown length", None
+            if an.qualified(x) is not None:
+                return Src(f"the package-level variable {text(x)}", "pkg")
+            inner = self.source(x.x, fn, depth + 1) if depth < 6 else None
+            if inner is not None and inner.kind in ("param", "pkg"):
+                return Src(f"the field {text(x)}, of unknown length", inner.kind, inner.param)
+            return Src(f"the field {text(x)}, of unknown length", "field")
         if t is A.IndexExpr:
-            return f"an element of {text(x.x)}, of unknown length", None
-        return "of unknown length", None
+            inner = self.source(x.x, fn, depth + 1) if depth < 6 else None
+            if inner is not None and inner.kind in ("param", "pkg"):
+                return Src(f"an element of {text(x.x)}, of unknown length", inner.kind, inner.param)
+            return Src(f"an element of {text(x.x)}, of unknown length", "elem")
+        if t is A.StarExpr:
+            return Src("of unknown length", "field")
+        return Src("of unknown length", "unknown")
 
-    def alloc(self, d, fn: Func, depth: int) -> tuple[str | None, Var | None]:
+    def alloc(self, d, fn: Func, depth: int) -> Src | None:
         """What a value assigned to a sliced variable is (None: small)."""
         an = self.an
         d = strip(d)
         t = type(d)
         if t is A.BasicLit:
-            return None, None
+            return None
         if t is A.CompositeLit:
-            return (None, None) if len(d.elts) < SMALL else (f"a {len(d.elts)}-element literal", None)
+            return None if len(d.elts) < SMALL else Src(f"a {len(d.elts)}-element literal", "large")
         if t is A.CallExpr:
             if is_builtin(an, d.fun, "make") and len(d.args) >= 2:
                 sizes = [const_int(a, an.consts) for a in d.args[1:]]
-                if any(s is None for s in sizes):
-                    return f"allocated by {text(d)}, of unknown length", None
+                if any(sz is None for sz in sizes):
+                    return Src(f"allocated by {text(d)}, of unknown length", "unknown")
                 n = max(sizes)
                 if n < SMALL:
-                    return None, None
+                    return None
                 ty = an.type_from_expr(d.args[0])
-                return f"a {size_text(n, an.elem(ty))} allocation", None
+                return Src(f"a {size_text(n, an.elem(ty))} allocation", "large")
             q = an.qualified(d.fun)
-            name = q or text(d.fun)
             if q in ("strings.Repeat", "bytes.Repeat") and len(d.args) == 2:
                 n = const_int(d.args[1], an.consts)
                 if n is not None and type(strip(d.args[0])) is A.BasicLit:
                     total = n * max(1, len(d.args[0].value) - 2)
                     if total < SMALL:
-                        return None, None
-                    return f"a {size_text(total, Type('basic', 'byte'))} string from {name}", None
+                        return None
+                    return Src(f"a {size_text(total, Type('basic', 'byte'))} string from {q}", "large")
             conv = an.type_name(d.fun)
             if conv is not None and len(d.args) == 1:
-                return self.source(d.args[0], fn, depth + 1)
+                cu, au = an.underlying(conv), an.underlying(an.type_of(d.args[0]))
+                if cu is not None and au is not None and cu.kind == au.kind and cu.name == au.name:
+                    return self.source(d.args[0], fn, depth + 1)  # same representation: no copy
+                return Src(f"the result of {text(d)}, of unknown length", "call")  # a fresh copy
             if is_builtin(an, d.fun, "append") and d.args:
                 return self.source(d.args[0], fn, depth + 1)
-            return f"the result of {text(d)}, of unknown length", None
+            return Src(f"the result of {text(d)}, of unknown length", "call")
         if t is A.SliceExpr:
             return self.source(d.x, fn, depth)
         return self.source(d, fn, depth)
@@ -480,15 +527,15 @@ class Flows:
         else:
             return None
         low0 = se.low is None or const_int(se.low, an.consts) == 0
-        high_all = se.high is None or (
-            type(strip(se.high)) is A.CallExpr and is_builtin(an, strip(se.high).fun, "len")
-            and len(strip(se.high).args) == 1 and same(strip(se.high).args[0], se.x))
-        if low0 and high_all and not se.slice3:
-            return None  # the whole thing: nothing is cut off
-        why, param = self.source(se.x, fn)
-        if why is None:
-            return None
-        return Origin(se, kind, text(se.x), why, elem, param)
+        high = strip(se.high) if se.high is not None else None
+        if low0 and (high is None or _len_plus(an, high, se.x) is not None):
+            return None  # nothing is cut off (or the slice grows)
+        if low0 and const_int(high, an.consts) == 0:
+            return None  # x[:0]: reusing the capacity, not keeping a piece
+        src = self.source(se.x, fn)
+        if src is None or src.kind == "pkg":
+            return None  # small, or kept alive by a package-level variable anyway
+        return Origin(se, kind, text(se.x), se.x, src.why, elem, src.param, src.kind)
 
     def retaining(self, e, fn: Func, depth: int = 0, seen: frozenset = frozenset()) -> Origin | None:
         """The slice expression whose shared memory e carries, if any."""
@@ -563,11 +610,11 @@ class Flows:
             return None
         for o in self.summary(callee) or ():
             if o.param is None:
-                return Origin(o.slice, o.kind, o.src, o.why, o.elem, None, text(call), call.pos)
+                return Origin(o.slice, o.kind, o.src, None, o.why, o.elem, None, o.src_kind, text(call), call.pos, call)
             idx = callee.params.index(o.param)
             if decl.recv is not None:
                 if idx == 0:
-                    arg = fun.x
+                    arg = fun.x if type(fun) is A.SelectorExpr else None
                 else:
                     idx -= 1
                     arg = call.args[idx] if idx < len(call.args) else None
@@ -575,18 +622,19 @@ class Flows:
                 arg = call.args[idx] if idx < len(call.args) else None
             if arg is None:
                 continue
-            why, _ = self.source(arg, fn)
-            if why is None:
+            src = self.source(arg, fn)
+            if src is None or src.kind == "pkg":
                 continue
-            at = an.type_of(arg)
-            if at is not None and not (an.is_string(at) or an.is_slice(at)):
-                continue
-            return Origin(o.slice, o.kind, text(arg), why, o.elem, None, text(call), call.pos)
+            return Origin(o.slice, o.kind, text(arg), arg, src.why, o.elem, src.param, src.kind, text(call),
+                          call.pos, call)
         return None
 
     def summary(self, fn: Func) -> list | None:
-        """The origins fn's results carry (sources that are fn's parameters
-        keep `param` set, to be judged at each call site)."""
+        """The origins fn's results carry: returned directly, or stored in a
+        local that is returned. Sources that are fn's parameters keep `param`
+        set, to be judged at each call site; sources of fn's own count only
+        when they are read results or large allocations (a window into a
+        buffer fn just sized is how buffers are built)."""
         key = id(fn)
         if key in self._summary:
             return self._summary[key]
@@ -594,15 +642,69 @@ class Flows:
             return None
         self._busy.add(key)
         out = []
+        esc = self.escape(fn)
+
+        def add(o):
+            if o is not None and (o.param is not None or o.src_kind in ("call", "large")):
+                out.append(o)
+
         for s in own_stmts(fn.body):
             if type(s) is A.ReturnStmt:
                 for r in s.results:
-                    o = self.retaining(r, fn)
-                    if o is not None:
-                        out.append(o)
+                    add(self.retaining(r, fn))
+            elif type(s) in (A.AssignStmt, A.IncDecStmt):
+                pairs = []
+                if type(s) is A.IncDecStmt:
+                    pairs = [(s.x, None)]
+                elif len(s.lhs) == len(s.rhs) and s.tok in ("=", ":="):
+                    pairs = list(zip(s.lhs, s.rhs))
+                elif len(s.lhs) == 1:
+                    pairs = [(s.lhs[0], None)]
+                for lhs, rhs in pairs:
+                    lhs = strip(lhs)
+                    if type(lhs) is A.Ident:
+                        continue
+                    v = esc.root_var(lhs)
+                    if v is None or v.func is not fn or v not in esc.returned or v in esc.stored:
+                        continue
+                    if rhs is not None:
+                        add(self.retaining(rhs, fn))
+                    if type(lhs) is A.IndexExpr and len(lhs.indices) == 1:
+                        mt = self.an.underlying(self.an.type_of(lhs.x))
+                        if mt is not None and mt.kind == "map":
+                            add(self.retaining(lhs.indices[0], fn))  # a map key is stored too
         self._busy.discard(key)
         self._summary[key] = out
         return out
+
+
+def _is_conv_or_builtin(an: Analysis, call) -> bool:
+    call = strip(call)
+    fun = strip(call.fun)
+    return an.type_name(fun) is not None or any(is_builtin(an, fun, b) for b in ("make", "append", "new"))
+
+
+def _len_plus(an: Analysis, e, x):
+    """e is len(x) or len(x)+c: the whole slice, or more."""
+    e = strip(e)
+    if type(e) is A.CallExpr and is_builtin(an, e.fun, "len") and len(e.args) == 1 and same(strip(e.args[0]), strip(x)):
+        return 0
+    if type(e) is A.BinaryExpr and e.op == "+":
+        if _len_plus(an, e.x, x) is not None:
+            return 0
+    return None
+
+
+def same_storage(an: Analysis, x, lhs) -> bool:
+    """x is the storage lhs names: the same path, or a local alias of it
+    (`old := h.items; ...; h.items = old[:n]`)."""
+    x, lhs = strip(x), strip(lhs)
+    if same(x, lhs):
+        return True
+    v = an.var(x) if type(x) is A.Ident else None
+    if v is not None and v.kind == "local" and v.defs:
+        return all(isinstance(d, A.Node) and same(strip(d), lhs) for d in v.defs)
+    return False
 
 
 _flows_cache: list = []

@@ -766,13 +766,13 @@ class Analysis:
                 if e is None:
                     continue
                 if s.tok == ":=" and type(e) is A.Ident:
-                    v = Var(e.name, "local", ty, e.pos, fn, [RANGE])
+                    v = Var(e.name, "local", ty, e.pos, fn, [RangeDef(s.x, e is s.value)])
                     self._declare(inner, e, v)
                 else:
                     self._expr(e, sc, fn)
                     v = self.uses.get(id(e)) if type(e) is A.Ident else None
                     if v is not None:
-                        v.defs.append(RANGE)
+                        v.defs.append(RangeDef(s.x, e is s.value))
             self._stmt(s.body, inner, fn)
         elif t is A.SwitchStmt:
             inner = _Scope(sc)
@@ -928,7 +928,15 @@ class TupleDef:
         self.index = index
 
 
-RANGE = _Marker("RANGE")  # a def by a range clause
+class RangeDef:
+    """A def by a range clause over `x` (`value`: the element, not the key)."""
+
+    def __init__(self, x, value: bool):
+        self.x = x
+        self.value = value
+
+
+RANGE = RangeDef  # the type of range defs
 ZERO = _Marker("ZERO")  # `var x T`: the zero value
 
 

@@ -14,7 +14,7 @@ set to nil (or cleared with clear) first.
 from __future__ import annotations
 
 from gcheck import goast as A
-from gcheck.checks.static._flow import flows, is_builtin, own_nodes, own_stmts, same, strip, text
+from gcheck.checks.static._flow import flows, is_builtin, own_nodes, own_stmts, same, same_storage, strip, text
 from gcheck.checks.static._types import analyse, const_int
 from gcheck.diagnostics import Finding
 
@@ -31,7 +31,7 @@ def check(files: list, ctx) -> list[Finding]:
             if type(s) is A.AssignStmt and s.tok == "=" and len(s.lhs) == len(s.rhs):
                 for lhs, rhs in zip(s.lhs, s.rhs):
                     r = strip(rhs)
-                    if type(r) is not A.SliceExpr or not same(r.x, lhs):
+                    if type(r) is not A.SliceExpr or not same_storage(an, r.x, lhs):
                         continue
                     sink = esc.sink(lhs)
                     if sink is None:
@@ -42,7 +42,11 @@ def check(files: list, ctx) -> list[Finding]:
             elif type(s) is A.ReturnStmt:
                 for res in s.results:
                     r = strip(res)
-                    if type(r) is A.SliceExpr:
+                    # `return s[1:]` of a parameter: the pop helper whose caller
+                    # writes s = pop(s) (a window into a slice the function does
+                    # not own drops nothing from the program's view)
+                    v = an.var(strip(r.x)) if type(r) is A.SliceExpr else None
+                    if v is not None and v.kind == "param":
                         f = _judge(an, fn, r, s, f"return {text(r)}", None)
                         if f is not None:
                             out.append(f)
@@ -58,12 +62,15 @@ def _judge(an, fn, se: A.SliceExpr, stmt, what: str, sink: str | None) -> Findin
     x = text(se.x)
     front = se.low is not None and const_int(se.low, an.consts) != 0
     high = strip(se.high) if se.high is not None else None
-    back = high is not None and not _is_len_of(an, high, se.x)
+    # A back drop only when the new length is surely shorter: a stack pop
+    # (len(s)-1) or the length of an in-place filter; s[:0] is the reset-for-
+    # reuse idiom, and an unknown s[:n] may as well grow the slice.
+    back = high is not None and (_is_len_minus_k(an, high, se.x) or _is_filter_count(an, fn, high, se.x))
     if se.slice3 and se.max is not None and not back:
-        back = not _is_len_of(an, strip(se.max), se.x) and not same(strip(se.max), high)
+        back = se.low is not None and front and same(strip(se.max), high)  # s[i:j:j]
     if not front and not back:
         return None
-    if _cleared_before(an, fn, se.x, stmt.pos):
+    if _cleared(an, fn, se.x):
         return None
     elem = str(st.elem)
     parts, fixes = [], []
@@ -72,15 +79,13 @@ def _judge(an, fn, se: A.SliceExpr, stmt, what: str, sink: str | None) -> Findin
         parts.append(f"{x}[0]" if one else f"{x}[:{text(se.low)}]")
         fixes.append(f"{x}[0] = nil" if one else f"clear({x}[:{text(se.low)}])")
     if back:
-        if high is not None and _is_len_minus_one(an, high, se.x):
-            parts.append(f"{x}[len({x})-1]")
-            fixes.append(f"{x}[len({x})-1] = nil")
-        elif high is not None and not _is_len_of(an, high, se.x):
-            parts.append(f"{x}[{text(high)}:]")
-            fixes.append(f"clear({x}[{text(high)}:])")
+        h = text(high, compact=True)
+        if _is_len_minus_k(an, high, se.x, 1):
+            parts.append(f"{x}[{h}]")
+            fixes.append(f"{x}[{h}] = nil")
         else:
-            parts.append(f"the elements past {text(se.max)}")
-            fixes.append(f"clear({x}[{text(se.max)}:])")
+            parts.append(f"{x}[{h}:]")
+            fixes.append(f"clear({x}[{h}:])")
     dropped = " and ".join(parts)
     fix = "; ".join(fixes)
     u = an.underlying(st.elem)
@@ -106,10 +111,31 @@ def _is_len_of(an, e, x) -> bool:
             and same(strip(e.args[0]), strip(x)))
 
 
-def _is_len_minus_one(an, e, x) -> bool:
+def _is_len_minus_k(an, e, x, k: int | None = None) -> bool:
+    """e is len(x)-c with a constant c > 0 (c == k when k is given)."""
     e = strip(e)
-    return (type(e) is A.BinaryExpr and e.op == "-" and _is_len_of(an, e.x, x)
-            and const_int(e.y, an.consts) == 1)
+    if not (type(e) is A.BinaryExpr and e.op == "-" and _is_len_of(an, e.x, x)):
+        return False
+    c = const_int(e.y, an.consts)
+    return c is not None and c > 0 and (k is None or c == k)
+
+
+def _is_filter_count(an, fn, e, x) -> bool:
+    """e is the counter of an in-place filter over x: a local that starts at
+    0 and indexes stores into x (`x[n] = v; n++`)."""
+    e = strip(e)
+    v = an.var(e)
+    if v is None or v.kind != "local" or not any(
+            isinstance(d, A.Node) and const_int(d, an.consts) == 0 for d in v.defs):
+        return False
+    for n in own_nodes(fn.body):
+        if type(n) is A.AssignStmt and n.tok == "=":
+            for lhs in n.lhs:
+                lhs = strip(lhs)
+                if (type(lhs) is A.IndexExpr and same(strip(lhs.x), strip(x)) and len(lhs.indices) == 1
+                        and an.var(strip(lhs.indices[0])) is v):
+                    return True
+    return False
 
 
 def _zero(an, e) -> bool:
@@ -121,12 +147,11 @@ def _zero(an, e) -> bool:
     return False
 
 
-def _cleared_before(an, fn, x, pos) -> bool:
-    """Some element of x is set to nil (or zero), or x is cleared, before pos."""
+def _cleared(an, fn, x) -> bool:
+    """Some element of x is set to nil (or zero), or x is cleared, in the
+    function (anywhere: a loop may clear on earlier iterations)."""
     x = strip(x)
     for n in own_nodes(fn.body):
-        if not (n.pos.line, n.pos.col) < (pos.line, pos.col):
-            continue
         t = type(n)
         if t is A.AssignStmt and n.tok == "=":
             for lhs, rhs in zip(n.lhs, n.rhs):

@@ -17,7 +17,7 @@ buffers) and wherever the type is unknown.
 from __future__ import annotations
 
 from gcheck import goast as A
-from gcheck.checks.static._flow import Origin, flows, own_stmts, same, strip, text
+from gcheck.checks.static._flow import Origin, flows, own_stmts, same_storage, strip, text
 from gcheck.checks.static._types import analyse
 from gcheck.diagnostics import Finding
 
@@ -30,13 +30,20 @@ def check(files: list, ctx) -> list[Finding]:
     out: list[Finding] = []
     seen: set = set()
 
-    def report(o: Origin, sink: str, at: A.Node, fn) -> None:
+    def report(o: Origin, sink: str, at: A.Node, fn, lhs=None) -> None:
+        if lhs is not None and o.src_expr is not None:
+            if same_storage(an, o.src_expr, lhs):
+                return  # x = x[i:j], x = f(x): the piece replaces its own source
+            esc = fl.escape(fn)
+            a, b = esc.root_var(o.src_expr), esc.root_var(lhs)
+            if a is not None and a is b and type(strip(o.src_expr)) is not A.Ident:
+                return  # p.tok = p.src[i:j]: the same object keeps the source anyway
         pos = o.via_pos or o.slice.pos
         key = (pos.file, pos.line, pos.col)
         if key in seen:
             return
         seen.add(key)
-        out.append(Finding(_id(o), "warning", pos, _message(o, sink, at, fn), ""))
+        out.append(Finding(_id(o), "warning", pos, _message(an, o, sink, at, fn), ""))
 
     for fn in an.funcs:
         esc = fl.escape(fn)
@@ -44,22 +51,19 @@ def check(files: list, ctx) -> list[Finding]:
             t = type(s)
             if t is A.AssignStmt and s.tok in ("=", ":=") and len(s.lhs) == len(s.rhs):
                 for lhs, rhs in zip(s.lhs, s.rhs):
-                    sink = esc.sink(lhs)
+                    sink = esc.sink(lhs, returned=False)
                     if sink is None:
                         continue
-                    r = strip(rhs)
-                    if type(r) is A.SliceExpr and same(r.x, lhs):
-                        continue  # x = x[i:j]: reslicing in place (pointer-slice-retention's case)
                     o = fl.retaining(rhs, fn)
                     if o is not None:
-                        report(o, sink, s, fn)
+                        report(o, sink, s, fn, lhs)
                     _map_key(an, fl, fn, lhs, sink, s, report)
             elif t is A.AssignStmt and len(s.lhs) == 1:
-                sink = esc.sink(s.lhs[0])
+                sink = esc.sink(s.lhs[0], returned=False)
                 if sink is not None:
                     _map_key(an, fl, fn, s.lhs[0], sink, s, report)
             elif t is A.IncDecStmt:
-                sink = esc.sink(s.x)
+                sink = esc.sink(s.x, returned=False)
                 if sink is not None:
                     _map_key(an, fl, fn, s.x, sink, s, report)
             elif t is A.SendStmt:
@@ -96,7 +100,11 @@ def _clone(o: Origin, what: str) -> str:
     return f"slices.Clone({what})"
 
 
-def _message(o: Origin, sink: str, at: A.Node, fn) -> str:
+def _callee(via: str) -> str:
+    return via.split("(", 1)[0]
+
+
+def _message(an, o: Origin, sink: str, at: A.Node, fn) -> str:
     piece = text(o.slice)
     pos = o.via_pos or o.slice.pos
     where = f"{sink} at line {at.pos.line}" if at.pos.line != pos.line else sink
@@ -110,8 +118,14 @@ def _message(o: Origin, sink: str, at: A.Node, fn) -> str:
     if o.why.startswith("of "):
         why = f"its length is unknown"
     if o.via:
+        call = strip(o.via_call) if o.via_call is not None else None
+        rt = an.underlying(an.type_of(call)) if call is not None else None
+        if rt is not None and ((o.kind == "substring" and rt.kind == "basic") or (o.kind == "subslice" and rt.kind == "slice")):
+            fix = f"store a copy: {_clone(o, o.via)}"
+        else:
+            fix = f"make {_callee(o.via)} keep a copy: {_clone(o, piece)}"
         return (f"{o.via} returns {piece}, a {o.kind} of its argument, and the result is stored in {where}, "
                 f"which outlives {fn.name}: {share}, so {whole} ({why}) stays in memory as long as the "
-                f"{o.kind} is kept; store a copy: {_clone(o, o.via)}")
+                f"{o.kind} is kept; {fix}")
     return (f"{piece} is stored in {where}, which outlives {fn.name}: {share}, so {whole} ({why}) "
             f"stays in memory as long as the {o.kind} is kept; store a copy: {_clone(o, piece)}")
