@@ -586,6 +586,7 @@ def plots(out: Path, programs: list[dict], rows: list[dict]) -> list[str]:
     ax.barh(range(len(order)), [max(states[k], 1) for k in order], color="tab:blue")
     ax.set_yticks(range(len(order)))
     ax.set_yticklabels(order, fontsize=5 if len(order) > 40 else 7)
+    ax.set_ylim(-0.6, len(order) - 0.4)
     ax.set_xscale("log")
     ax.set_xlabel("states (all entries)")
     ax.set_title("states per program")

@@ -12,7 +12,7 @@ STD_CONSTS = {
     "time.Nanosecond": 1, "time.Microsecond": 1000, "time.Millisecond": 1000_000,
     "time.Second": 1000_000_000, "time.Minute": 60_000_000_000, "time.Hour": 3600_000_000_000,
     "math.MaxInt": 2**63 - 1, "math.MaxInt64": 2**63 - 1, "math.MaxInt32": 2**31 - 1,
-    "math.MinInt64": -(2**63), "math.MaxUint32": 2**32 - 1, "io.EOF": None,
+    "math.MinInt64": -(2**63), "math.MaxUint32": 2**32 - 1, "io.EOF": NamedV("error", "EOF"), "io.ErrUnexpectedEOF": NamedV("error", "unexpected EOF"),
     "http.StatusOK": 200, "os.Stdout": None, "os.Stderr": None,
     # the errors ctx.Err() returns (model/builtins.py), so that == and errors.Is match them
     "context.Canceled": NamedV("error", "context canceled"),

@@ -375,15 +375,15 @@ def _unwind_step(w: World, g: MG, f: MFrame) -> bool:
     if not g.frames:
         return True
     caller = g.frames[-1]
+    if f.kind == ONCE and f.extra is not None:
+        w.store(f.extra, V.OnceV(2))  # Once.Do marks itself done even when f panics
     if g.panic is not None or g.goexit:
         caller.returning = True
         return False
     if f.kind == CALL:
         deliver(caller, caller.fn.code[caller.pc], results)
         caller.pc += 1
-    elif f.kind == ONCE:  # sync.Once.Do's f, or t.Run's f (extra is None)
-        if f.extra is not None:
-            w.store(f.extra, V.OnceV(2))
+    elif f.kind == ONCE:  # sync.Once.Do's f, or t.Run's f
         caller.pc += 1  # harmless when the caller is itself returning (defer once.Do(f))
     return False
 

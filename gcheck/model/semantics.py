@@ -154,7 +154,7 @@ def _polls(p: PendingOp) -> bool:
 def _enabled_sync(state: State, g, p: PendingOp, steps: list) -> None:
     op = p.op
     heap = state.heap
-    if op in ("lock", "trylock", "wlock", "wlock2", "rlock", "wg.wait", "once.do", "cond.wake"):
+    if op in ("lock", "trylock", "wlock", "wlock2", "rlock", "wg.wait2", "once.do", "cond.wake"):
         v = _load(state, p.args[0])
         if op == "lock" and v.locked:
             return
@@ -164,7 +164,7 @@ def _enabled_sync(state: State, g, p: PendingOp, steps: list) -> None:
             return
         if op == "rlock" and v.writer != 0:
             return
-        if op == "wg.wait" and v.count != 0:
+        if op == "wg.wait2" and g.gid not in v.woken:
             return
         if op == "once.do" and v.state == 1:
             return
@@ -382,17 +382,35 @@ def _wg_add(w, gid, p, s):
     if n < 0:
         panic_in(w, gid, "negative-waitgroup", "sync: negative WaitGroup counter")
         return
-    w.store(p.args[0], V.WaitGroupV(n))
+    if n == 0 and wg.waiters:  # the counter reaches zero: release the waiters
+        w.store(p.args[0], V.WaitGroupV(0, (), wg.woken + wg.waiters))
+    else:
+        w.store(p.args[0], V.WaitGroupV(n, wg.waiters, wg.woken))
     complete(w, gid)
 
 
 def _wg_wait(w, gid, p, s):
+    wg = w.load(p.args[0])
+    if wg.count == 0:
+        complete(w, gid)
+        return
+    # the counter is not zero: park until an Add brings it to zero (wg.wait2)
+    w.store(p.args[0], V.WaitGroupV(wg.count, wg.waiters + (gid,), wg.woken))
+    w.put(_with_pending(w.gs[gid], PendingOp("wg.wait2", p.args, p.pos, p.resume, p.text)))
+
+
+def _wg_wait2(w, gid, p, s):
+    wg = w.load(p.args[0])
+    w.store(p.args[0], V.WaitGroupV(wg.count, wg.waiters, tuple(x for x in wg.woken if x != gid)))
+    if wg.count != 0:  # an Add came between the release and this return (difftest)
+        panic_in(w, gid, "waitgroup-reuse", "sync: WaitGroup is reused before previous Wait has returned")
+        return
     complete(w, gid)
 
 
 def _wg_go(w, gid, p, s):
     wg = w.load(p.args[0])
-    w.store(p.args[0], V.WaitGroupV(wg.count + 1))
+    w.store(p.args[0], V.WaitGroupV(wg.count + 1, wg.waiters, wg.woken))
     start_goroutine(w, p.args[1], (), p.pos, "sync.(*WaitGroup).Go.func1",
                     defer=(V.BuiltinFunc("WaitGroup.Done", (p.args[0],)), (), p.pos, False))
     complete(w, gid)
@@ -554,6 +572,7 @@ _SYNC = {
     "runlock": _runlock,
     "wg.add": _wg_add,
     "wg.wait": _wg_wait,
+    "wg.wait2": _wg_wait2,
     "wg.go": _wg_go,
     "once.do": _once_do,
     "call": _call,
@@ -584,6 +603,7 @@ STATUS = {
     "wlock2": "sync.RWMutex.Lock",
     "rlock": "sync.RWMutex.RLock",
     "wg.wait": "sync.WaitGroup.Wait",
+    "wg.wait2": "sync.WaitGroup.Wait",
     "once.do": "sync.Mutex.Lock",
     "cond.wake": "sync.Cond.Wait",
     "sleep": "sleep",

@@ -170,7 +170,13 @@ class RWMutexV:
 
 @dataclass(frozen=True, slots=True)
 class WaitGroupV:
+    """count: the counter; waiters: goroutines parked in Wait; woken: waiters
+    released when the counter reached zero that have not returned yet (an Add
+    before they do makes their Wait panic: the WaitGroup was reused)."""
+
     count: int = 0
+    waiters: tuple = ()
+    woken: tuple = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,7 +53,7 @@ def _touches(state, p) -> set:
                 out.add(EVERYTHING)
         return out
     if op in ("lock", "unlock", "rlock", "runlock", "wlock", "wlock2", "wunlock", "trylock",
-              "wg.add", "wg.wait", "wg.go", "once.do", "shared", "observe"):
+              "wg.add", "wg.wait", "wg.wait2", "wg.go", "once.do", "shared", "observe"):
         return {p.args[0].id}
     if op in ("cond.wait", "cond.wake", "cond.signal", "cond.broadcast"):
         cond = state.heap[p.args[0].id]

@@ -1,9 +1,12 @@
 """The only module that imports z3: feasibility of path conditions and witnesses.
 
-Path conditions are tuples of terms (model/symbolic.py). Queries are cached
-by the condition; each runs with a fixed seed and a timeout. z3's `unknown`
-counts as feasible (sound: no path is dropped) and is counted, so the run can
-say so. The time spent here is a separate figure in the stats.
+Path conditions are tuples of terms (model/symbolic.py). A feasibility query
+asks only the constraints connected to the new one by shared variables, and
+is cached by that slice; each runs with a fixed seed and a timeout on one
+incremental solver (push/pop). z3's `unknown` counts as feasible (sound: no
+path is dropped) and is counted, so the run can say so. Witnesses are the
+smallest model (closest to 0, name by name), so they depend on the path
+condition only. The time spent here is a separate figure in the stats.
 """
 
 from __future__ import annotations

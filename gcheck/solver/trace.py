@@ -58,10 +58,15 @@ def _op_text(prog, gor, st: M.Step, src: State) -> str:
             f"branch {'taken' if st.choice else 'not taken'} ({how})"
     if op == "concretize":
         return f"with {p.text} = {p.args[1][st.choice]}"
+    if op == "wg.wait":
+        n = getattr(M._load(src, p.args[0]), "count", 0)
+        if n:
+            return f"{p.text or 'WaitGroup.Wait()'} (counter is {n}: waits)"
     names = {
         "close": "close", "lock": "Lock()", "unlock": "Unlock()", "wlock": "Lock() (writer announced)",
         "wlock2": "Lock() acquired", "wunlock": "Unlock()", "rlock": "RLock()", "runlock": "RUnlock()",
-        "wg.add": "WaitGroup.Add", "wg.wait": "WaitGroup.Wait() returns", "once.do": "Once.Do",
+        "wg.add": "WaitGroup.Add", "wg.wait": "WaitGroup.Wait() returns",
+        "wg.wait2": "WaitGroup.Wait() returns", "once.do": "Once.Do",
         "cond.wait": "Cond.Wait() (releases the lock)", "cond.wake": "Cond.Wait() wakes",
         "cond.signal": "Cond.Signal()", "cond.broadcast": "Cond.Broadcast()", "sleep": "time.Sleep",
         "yield": "keeps running", "cancel": "context cancel()", "timer.stop": "timer Stop()",
@@ -74,7 +79,7 @@ def _op_text(prog, gor, st: M.Step, src: State) -> str:
         base = "WaitGroup.Done()"
     if p.text:
         suffix = {"wlock": " (writer announced, waits for readers)", "wlock2": " acquired",
-                  "wg.wait": " returns", "cond.wait": " (releases the lock)", "cond.wake": " wakes"}
+                  "wg.wait": " returns", "wg.wait2": " returns", "cond.wait": " (releases the lock)", "cond.wake": " wakes"}
         return p.text + suffix.get(op, "")
     return base
 

@@ -384,6 +384,7 @@ class Origin:
     via: str | None = None  # "firstField(line)": a call that returns the slice
     via_pos: A.Pos | None = None
     via_call: object = None  # that call
+    part: bool = False  # cut from an element or field of the argument, not the argument itself
 
 
 class Flows:
@@ -626,7 +627,7 @@ class Flows:
             if src is None or src.kind == "pkg":
                 continue
             return Origin(o.slice, o.kind, text(arg), arg, src.why, o.elem, src.param, src.kind, text(call),
-                          call.pos, call)
+                          call.pos, call, o.part or o.why.startswith(("an element of", "the field")))
         return None
 
     def summary(self, fn: Func) -> list | None:

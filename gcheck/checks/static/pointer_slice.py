@@ -105,10 +105,16 @@ def _judge(an, fn, se: A.SliceExpr, stmt, what: str, sink: str | None) -> Findin
                    f"elements)", "")
 
 
-def _is_len_of(an, e, x) -> bool:
+def _is_len_of(an, e, x, depth: int = 0) -> bool:
+    """e is len(x), or a local n := len(x)."""
     e = strip(e)
-    return (type(e) is A.CallExpr and is_builtin(an, e.fun, "len") and len(e.args) == 1
-            and same(strip(e.args[0]), strip(x)))
+    if type(e) is A.CallExpr and is_builtin(an, e.fun, "len") and len(e.args) == 1:
+        a = strip(e.args[0])
+        return same(a, strip(x)) or same_storage(an, a, x) or same_storage(an, x, a)
+    v = an.var(e) if type(e) is A.Ident else None
+    if v is not None and v.kind == "local" and v.defs and depth < 3:
+        return all(isinstance(d, A.Node) and _is_len_of(an, d, x, depth + 1) for d in v.defs)
+    return False
 
 
 def _is_len_minus_k(an, e, x, k: int | None = None) -> bool:

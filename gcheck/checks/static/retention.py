@@ -108,24 +108,26 @@ def _message(an, o: Origin, sink: str, at: A.Node, fn) -> str:
     piece = text(o.slice)
     pos = o.via_pos or o.slice.pos
     where = f"{sink} at line {at.pos.line}" if at.pos.line != pos.line else sink
-    if o.kind == "substring":
-        share = "a substring shares the memory of the string it is cut from"
-        whole = f"all of {o.src}"
+    sub = o.kind == "substring"
+    share = ("a substring shares the memory of the string it is cut from" if sub
+             else "a subslice shares the backing array of the slice it is cut from")
+    src = o.src
+    if o.via and o.src_expr is None:
+        src = text(o.slice.x)  # a value of the callee's own
+    if o.part:
+        whole = f"every string of {src} it is cut from" if sub else f"the backing arrays of {src}'s elements"
     else:
-        share = "a subslice shares the backing array of the slice it is cut from"
-        whole = f"the whole backing array of {o.src}"
-    why = f"{o.src} is {o.why}" if not o.why.startswith("of ") else f"{o.src} is {o.why[3:]}"
-    if o.why.startswith("of "):
-        why = f"its length is unknown"
-    if o.via:
-        call = strip(o.via_call) if o.via_call is not None else None
-        rt = an.underlying(an.type_of(call)) if call is not None else None
-        if rt is not None and ((o.kind == "substring" and rt.kind == "basic") or (o.kind == "subslice" and rt.kind == "slice")):
-            fix = f"store a copy: {_clone(o, o.via)}"
-        else:
-            fix = f"make {_callee(o.via)} keep a copy: {_clone(o, piece)}"
-        return (f"{o.via} returns {piece}, a {o.kind} of its argument, and the result is stored in {where}, "
-                f"which outlives {fn.name}: {share}, so {whole} ({why}) stays in memory as long as the "
-                f"{o.kind} is kept; {fix}")
-    return (f"{piece} is stored in {where}, which outlives {fn.name}: {share}, so {whole} ({why}) "
-            f"stays in memory as long as the {o.kind} is kept; store a copy: {_clone(o, piece)}")
+        whole = f"all of {src}" if sub else f"the whole backing array of {src}"
+    why = f"its length is unknown" if o.why.startswith("of ") else f"{src} is {o.why}"
+    if not o.via:
+        return (f"{piece} is stored in {where}, which outlives {fn.name}: {share}, so {whole} ({why}) "
+                f"stays in memory as long as the {o.kind} is kept; store a copy: {_clone(o, piece)}")
+    call = strip(o.via_call) if o.via_call is not None else None
+    rt = an.underlying(an.type_of(call)) if call is not None else None
+    direct = rt is not None and ((sub and rt.kind == "basic") or (not sub and rt.kind == "slice"))
+    what = f"returns {piece}" if direct else f"returns a result holding {piece}"
+    cut = f"a {o.kind} of its argument {src}" if o.src_expr is not None else f"a {o.kind} of {src}"
+    fix = (f"store a copy: {_clone(o, o.via)}" if direct
+           else f"make {_callee(o.via)} keep a copy: {_clone(o, piece)}")
+    return (f"{o.via} {what}, {cut}, and the result is stored in {where}, which outlives {fn.name}: "
+            f"{share}, so {whole} ({why}) stays in memory as long as the {o.kind} is kept; {fix}")
