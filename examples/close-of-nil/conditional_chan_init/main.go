@@ -1,0 +1,55 @@
+// Command conditional_chan_init runs maintenance jobs with optional progress output.
+//
+// Real-world pattern: a channel that is only made on one branch but closed
+// on every path (hugo's and cockroach's optional progress reporters). In
+// quiet mode progress stays nil, and the deferred close panics when the job
+// returns.
+package main
+
+import (
+	"fmt"
+	"sync"
+)
+
+type jobSpec struct {
+	name  string
+	steps int
+	quiet bool
+}
+
+func printProgress(name string, progress <-chan int, wg *sync.WaitGroup) {
+	defer wg.Done()
+	for step := range progress {
+		fmt.Printf("%s: step %d done\n", name, step)
+	}
+}
+
+func runJob(spec jobSpec) error {
+	var progress chan int
+	var wg sync.WaitGroup
+	if !spec.quiet {
+		progress = make(chan int, spec.steps)
+		wg.Add(1)
+		go printProgress(spec.name, progress, &wg)
+	}
+	defer wg.Wait()
+	defer close(progress) // want close-of-nil
+	for i := 1; i <= spec.steps; i++ {
+		if progress != nil {
+			progress <- i
+		}
+	}
+	return nil
+}
+
+func main() {
+	jobs := []jobSpec{
+		{name: "backup", steps: 2},
+		{name: "vacuum", steps: 3, quiet: true},
+	}
+	for _, j := range jobs {
+		if err := runJob(j); err != nil {
+			fmt.Println(j.name, "failed:", err)
+		}
+	}
+}

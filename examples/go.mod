@@ -1,0 +1,3 @@
+module gcheck.examples
+
+go 1.27
