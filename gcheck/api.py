@@ -12,6 +12,7 @@ result is read from the cache (gcheck/cache.py) instead of explored again.
 from __future__ import annotations
 
 import fnmatch
+import itertools
 import os
 from dataclasses import dataclass, field
 
@@ -69,8 +70,11 @@ def check_paths(paths: list[str], options: Options | None = None) -> Result:
     pkgs, errors = expand(paths, options.build_context())
     result.errors.extend(errors)
     jobs = max(1, int(options.jobs or 1))
-    if jobs > 1 and len(pkgs) > 1:
-        parts = _parallel(pkgs, options, min(jobs, len(pkgs)))
+    if jobs > 1 and len(pkgs) > 2:
+        # the first package runs here: it warms this process up (parser tables, lazy imports, z3),
+        # and the forked workers inherit that instead of paying for it each
+        parts = itertools.chain([check_package(pkgs[0], options)],
+                                _parallel(pkgs[1:], options, min(jobs, len(pkgs) - 1)))
     else:
         parts = (check_package(pkg, options) for pkg in pkgs)
     for part in parts:

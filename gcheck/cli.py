@@ -262,3 +262,7 @@ def main() -> int:
     except KeyboardInterrupt:
         sys.stderr.write("gcheck: interrupted\n")
         return 130
+    except BrokenPipeError:  # `gcheck check ... | head`: the reader left; no traceback
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # as the Python docs advise, so the exit flush is quiet
+        return 1

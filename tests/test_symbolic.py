@@ -494,8 +494,6 @@ def test_assumptions_belong_to_their_entry(tmp_path):
     assert f.witness == {}
 
 
-@pytest.mark.xfail(strict=True, reason="&& and || of two symbolic conditions give an unknown value "
-                   "(lower/exprs.py _and/_or), so the branch is an unconstrained choice")
 def test_impossible_conjunction_is_silent(tmp_path):
     r = check(tmp_path, """
         package main
@@ -512,9 +510,6 @@ def test_impossible_conjunction_is_silent(tmp_path):
     assert r.findings == [], render(r)
 
 
-@pytest.mark.xfail(strict=True, reason="a pending symbolic choice is resolved without asking z3 "
-                   "again (model/semantics.py _choice): another goroutine's branch taken in between "
-                   "can make the assumed side infeasible")
 def test_branches_of_two_goroutines_stay_consistent(tmp_path):
     r = check(tmp_path, """
         package main

@@ -237,6 +237,8 @@ class _Gen:
             if final:
                 return
             pos = len(g.units) - 1
+        elif final:
+            pos = len(g.units)  # a terminating statement ends the body (vet: unreachable code)
         elif self.c.chance(anywhere) and g.units:
             pos = self.c.int(0, len(g.units))
         else:
@@ -603,10 +605,10 @@ def _p_wg(g: _Gen) -> None:
         if kind <= 1:
             m.prologue.insert(0, Line("defer wg.Done()"))
         elif kind == 2:
-            m.units.append(Unit([Line("wg.Done()", True)]))
+            g.add(m.gid, [Line("wg.Done()", True)], anywhere=0)
         else:  # Done twice (a bug: negative counter)
             m.prologue.insert(0, Line("defer wg.Done()"))
-            m.units.append(Unit([Line("wg.Done()", True)]))
+            g.add(m.gid, [Line("wg.Done()", True)], anywhere=0)
     waiter = 0 if g.c.chance(80) else g.gid()
     g.add(waiter, [Line("wg.Wait()", True)], anywhere=15)
     g.features.add("waitgroup")

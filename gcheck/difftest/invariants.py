@@ -201,7 +201,7 @@ def agreement_table(camp: Campaign) -> str:
     complete = sum(1 for v in judged if v.view.complete)
     out.append(f"gcheck complete        {complete} / {len(judged)}   (errors {status['gcheck-error']})")
     out.append("")
-    out.append(f"{'runtime outcome':<32}{'programs':>9}{'runs':>8}{'gcheck has it':>15}")
+    out.append(f"{'runtime outcome':<38}{'programs':>9}{'runs':>8}{'gcheck has it':>15}")
     rows: dict = {}
     for v in judged:
         per_prog: dict = {}
@@ -220,7 +220,7 @@ def agreement_table(camp: Campaign) -> str:
     for label in sorted(rows, key=_order):
         p, n, ok = rows[label]
         agree = "-" if label.startswith(("clean", "alive")) else f"{ok}/{p}"
-        out.append(f"{label:<32}{p:>9}{n:>8}{agree:>15}")
+        out.append(f"{label:<38}{p:>9}{n:>8}{agree:>15}")
     out.append("")
     findings = Counter()
     confirmed = Counter()
@@ -229,13 +229,13 @@ def agreement_table(camp: Campaign) -> str:
             findings[k[0]] += 1
         for k in v.confirmed:
             confirmed[k[0]] += 1
-    out.append(f"{'gcheck finding':<32}{'reported':>9}{'seen at run time':>18}{'unconfirmed':>13}")
+    out.append(f"{'gcheck finding':<38}{'reported':>9}{'seen at run time':>18}{'unconfirmed':>13}")
     for kind in sorted(findings):
         f, c = findings[kind], confirmed[kind]
-        out.append(f"{kind:<32}{f:>9}{c:>18}{f - c:>13}")
+        out.append(f"{kind:<38}{f:>9}{c:>18}{f - c:>13}")
     tf, tc = sum(findings.values()), sum(confirmed.values())
     rate = (tf - tc) / tf if tf else 0.0
-    out.append(f"{'all':<32}{tf:>9}{tc:>18}{tf - tc:>13}   unconfirmed rate {rate:.1%}")
+    out.append(f"{'all':<38}{tf:>9}{tc:>18}{tf - tc:>13}   unconfirmed rate {rate:.1%}")
     out.append("")
     clean_complete = [v for v in judged if v.view.complete and not v.view.keys]
     viol = [v for v in clean_complete if v.missing]

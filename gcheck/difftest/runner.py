@@ -24,7 +24,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -427,6 +426,8 @@ class GcheckView:
 
 
 _LEAK_GID = re.compile(r"^goroutine (\d+) ")
+RUNTIME_CHECKS = {"global-deadlock", "goroutine-leak", "send-on-closed", "close-of-closed", "close-of-nil",
+                  "unlock-of-unlocked", "negative-waitgroup", "runtime-panic"}
 
 
 def gcheck_view(path: str, limits=None) -> GcheckView:
@@ -455,8 +456,8 @@ def gcheck_view(path: str, limits=None) -> GcheckView:
                 if d is not None and d.created_at is not None:
                     created = d.created_at.line
             key = ("goroutine-leak", created) if m else ("main-blocked",)
-        elif f.check in ("ticker-not-stopped",):
-            continue  # not something a run can show
+        elif f.check not in RUNTIME_CHECKS:
+            continue  # ticker-not-stopped, defer-in-loop, retention checks: no run can show them
         elif f.check == "global-deadlock":
             key = ("global-deadlock",)
         else:
@@ -478,15 +479,3 @@ def runtime_key(o: Obs):
     if o.kind == "goroutine-leak":
         return ("goroutine-leak", o.created)
     return None
-
-
-def run_many(ws: GoWorkspace, built: Built, progs: list[GenProgram], runs: int, jobs: int = 2,
-             timeout: float = 10.0, settle_ms: int = 10) -> dict[str, list[frozenset]]:
-    """Every program ``runs`` times (run_configs), ``jobs`` processes at a time."""
-    cfgs = run_configs(runs)
-    tasks = [(p, c) for p in progs if p.name in built.index for c in cfgs]
-    out: dict[str, list] = {p.name: [] for p in progs if p.name in built.index}
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        for (p, _c), obs in zip(tasks, pool.map(lambda t: ws.run(built, t[0], t[1], timeout, settle_ms), tasks)):
-            out[p.name].append(obs)
-    return out

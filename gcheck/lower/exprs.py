@@ -527,7 +527,9 @@ def _and(x, y, c):
     yv = y(c)
     if x is True:
         return rt.truth(yv)
-    return False if yv is False else UNKNOWN
+    if yv is False:
+        return False
+    return rt.binop("&&", x, yv)  # symbolic when both sides are (else unknown)
 
 
 def _or(x, y, c):
@@ -536,7 +538,9 @@ def _or(x, y, c):
     yv = y(c)
     if x is False:
         return rt.truth(yv)
-    return True if yv is True else UNKNOWN
+    if yv is True:
+        return True
+    return rt.binop("||", x, yv)
 
 
 def _cell_for(c, v):

@@ -17,7 +17,7 @@ from gcheck.model.builtins import cancel_ctx
 from gcheck.model.symbolic import negate
 from gcheck.model.exec import complete, fatal, panic_in, push_call, run, start_goroutine
 from gcheck.model.state import ONCE, PendingOp, State
-from gcheck.model.world import World
+from gcheck.model.world import Infeasible, World
 
 TIMER = -1  # the pseudo-goroutine that fires timers
 
@@ -202,7 +202,10 @@ def step(prog, state: State, s: Step, notes: dict, limits=None, solver=None) -> 
         _fire(w, s.target)
     else:
         p = w.gs[s.gid].pending
-        _apply(w, s, p)
+        try:
+            _apply(w, s, p)
+        except Infeasible:
+            return None, w.events
     run_spawned(w)
     return w.freeze(), w.events
 
@@ -494,7 +497,12 @@ def _slept(w, gid, p, s):
 def _choice(w, gid, p, s):
     if len(p.args) > 1:  # a branch on a symbolic condition: remember which side
         term = p.args[1]
-        w.assume(term if s.choice else negate(term))
+        side = term if s.choice else negate(term)
+        # other goroutines may have narrowed the path condition since this
+        # branch was reached: a side that is no longer possible is no step
+        if not w.feasible(side):
+            raise Infeasible
+        w.assume(side)
     complete(w, gid, (bool(s.choice),))
 
 

@@ -22,6 +22,10 @@ class GoPanic(Exception):
         self.value = value if value is not None else message
 
 
+class Infeasible(Exception):
+    """The step's path condition became unsatisfiable: the step cannot happen."""
+
+
 class World:
     __slots__ = ("prog", "heap", "globals", "gs", "next_gid", "entry_done", "crash",
                  "exited", "events", "cut", "notes", "go_version", "spawned", "limits",

@@ -144,6 +144,8 @@ def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, s
             g.internal_errors.append(f"{type(exc).__name__}: {exc}")
             g.cuts.add("internal error (see notes)")
             continue
+        if t is None:
+            continue  # infeasible under the path condition
         j = index.get(t)
         if j is None:
             if len(g.states) >= limits.max_states:

@@ -89,18 +89,22 @@ def _judge(an, fn, se: A.SliceExpr, stmt, what: str, sink: str | None) -> Findin
     dropped = " and ".join(parts)
     fix = "; ".join(fixes)
     u = an.underlying(st.elem)
+    single = all(not p.endswith(":]") and ":" not in p.split("[", 1)[-1] for p in parts) and len(parts) == 1
     if u is not None and u.kind == "ptr":
-        kept = f"the dropped {elem} stays reachable"
+        kept = f"the dropped {elem} stays reachable" if single else f"the dropped {elem} values stay reachable"
     else:
         kept = f"whatever the dropped {elem} values point to stays reachable"
+        single = True  # "whatever ... is"
     if sink is None:
         return Finding(ID, "warning", se.pos,
                        f"{what} hands the caller a slice whose backing array still holds the dropped "
                        f"{dropped}: {kept}, never garbage collected, for as long as the caller keeps the "
                        f"result; set {fix} first, or return a copy: slices.Clone({text(se)})", "")
+    until = ("while that array lives" if front
+             else "until a later append overwrites the slot (or the array is dropped)")
     return Finding(ID, "warning", se.pos,
                    f"{what} drops {dropped} from the slice but not from its backing array, which {sink} "
-                   f"still shares: {kept} and is never garbage collected while that array lives; "
+                   f"still shares: {kept} and {'is' if single else 'are'} never garbage collected {until}; "
                    f"{'set ' if '=' in fix else ''}{fix} first (or use slices.Delete, which clears the vacated "
                    f"elements)", "")
 
