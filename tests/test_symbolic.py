@@ -377,9 +377,6 @@ def test_two_different_calls_are_not_correlated(tmp_path):
         "if err == nil: false (symbolic)", "if err2 == nil: true (symbolic)"]
 
 
-@pytest.mark.xfail(strict=True, reason="constraints on an unmodelled call's results are dropped once "
-                   "no live variable holds them (model/canon.py _symbols), so the finding's path "
-                   "condition no longer names them: only entry parameters make witnesses")
 def test_witness_names_dead_call_results(tmp_path):
     src = CORRELATED.replace("        if err == nil {\n            <-done",
                              "        if _, err2 := strconv.Atoi(os.Getenv(\"M\")); err2 == nil {\n            <-done")

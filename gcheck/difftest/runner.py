@@ -202,6 +202,12 @@ def observe(pkg: str, rc, stdout: str, stderr: str, timed_out: bool) -> frozense
     def check_of(message: str) -> str:
         return next((c for text, c in o.RUNTIME_MESSAGES if text in message), "runtime-panic")
 
+    # The driver's marker can land inside the runtime's own output (between
+    # "fatal error: " and its message): note where it was, then take it out.
+    marker = stderr.find(MARKER)
+    first = re.search(r"^(panic|fatal error): ", stderr, re.M)
+    post = marker >= 0 and first is not None and marker < first.start()
+    stderr = stderr.replace("\n" + MARKER + "\n", "", 1)
     m = re.search(r"^(panic|fatal error): (.*)$", stderr, re.M)
     if m:
         message = m.group(2)
@@ -216,8 +222,6 @@ def observe(pkg: str, rc, stdout: str, stderr: str, timed_out: bool) -> frozense
             if m.group(1) != "panic":
                 return frozenset([Obs("crash", detail=message[:200])])
             check = "runtime-panic"
-        marker = stderr.find(MARKER)
-        post = 0 <= marker < m.start()
         g1 = next((g for g in gs if g.id == 1), None)
         if g1 is not None and g1.frames and not any(_in_prog(pkg, fr.file) for fr in g1.frames):
             post = True  # goroutine 1 was already back in the driver: Main had returned

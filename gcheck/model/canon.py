@@ -202,13 +202,16 @@ def _symbols(pc: tuple, syms: tuple, terms: list):
             if new_k != k:
                 ren[var] = ("var", f"{site}#{new_k}", var[2])
         counts[site] = len(lst)
-    return kept, ren, tuple(sorted(counts.items()))
+    return kept, ren, tuple(sorted(counts.items())), rest
 
 
-def canonicalize(heap: list, globals_: tuple, gs: list, pc: tuple = (), syms: tuple = ()):
+def canonicalize(heap: list, globals_: tuple, gs: list, pc: tuple = (), syms: tuple = (),
+                 tag: int = 0):
     """Renumber reachable heap objects in visit order, and the symbols of the
-    path condition; returns (heap, globals, goroutines, pc, syms, lost) where
-    lost are the creation positions of running tickers that became unreachable.
+    path condition; returns (heap, globals, goroutines, pc, syms, lost, retired):
+    lost are the creation positions of running tickers that became unreachable;
+    retired are the constraints dropped from pc, their symbols renamed apart
+    with `~tag` so that they can join the path's trail (for witnesses).
 
     Context children are weak: a child context is kept alive by whoever holds
     it, not by its parent (mirrors Go, where cancel() unregisters it).
@@ -264,13 +267,17 @@ def canonicalize(heap: list, globals_: tuple, gs: list, pc: tuple = (), syms: tu
             break
     m = seen
     ren = {}
+    retired = ()
     if symbolic:
-        kept, ren, syms = _symbols(pc, syms, _LIVE)
+        kept, ren, syms, dropped = _symbols(pc, syms, _LIVE)
+        if dropped:
+            _REN = {v: ("var", f"{v[1]}~{tag}", v[2]) for c in dropped for v in S.variables(c, set())}
+            retired = tuple(_subst(c) for c in dropped)
         _LIVE = None
         _REN = ren
         pc = tuple(sorted((_subst(c) for c in kept), key=repr))
     if not ren and len(order) == len(heap) and all(i == j for i, j in enumerate(order)):
-        return tuple(heap), globals_, tuple(gs), pc, syms, ()  # already canonical: the common case
+        return tuple(heap), globals_, tuple(gs), pc, syms, (), retired  # already canonical
     # A running ticker that nobody can reach any more can never be stopped.
     lost = tuple(o.pos for i, o in enumerate(heap) if i not in seen and type(o) is V.TimerObj
                  and o.armed and o.periodic and o.func is None)
@@ -294,4 +301,4 @@ def canonicalize(heap: list, globals_: tuple, gs: list, pc: tuple = (), syms: tu
         for g in gs
     )
     _REN = {}
-    return new_heap, new_globals, new_gs, pc, syms, lost
+    return new_heap, new_globals, new_gs, pc, syms, lost, retired

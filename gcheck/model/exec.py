@@ -186,6 +186,13 @@ def _concretize(w: World, term, pos) -> PendingOp:
 def _finish(w: World, g: MG) -> None:
     w.gs.pop(g.gid, None)
     if g.panic is not None and w.crash is None:
+        if g.pending is None and _others_may_act(w):
+            # dying of a panic takes a moment in which the other goroutines still
+            # run (and may panic first: difftest saw a WaitGroup reuse panic win
+            # over a negative counter); the death is a step of its own
+            g.pending = PendingOp("die", (), g.panic[2], "exit", "the panic ends the program")
+            w.put(g.freeze())
+            return
         check, message, pos, _ = g.panic
         w.crash = Crash(check, message, pos, g.gid)
         return

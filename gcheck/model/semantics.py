@@ -16,7 +16,7 @@ from gcheck.model import values as V
 from gcheck.model.builtins import cancel_ctx
 from gcheck.model.symbolic import negate
 from gcheck.model.exec import complete, fatal, panic_in, push_call, run, start_goroutine
-from gcheck.model.state import ONCE, PendingOp, State
+from gcheck.model.state import ONCE, Crash, PendingOp, State
 from gcheck.model.world import Infeasible, World
 
 TIMER = -1  # the pseudo-goroutine that fires timers
@@ -174,6 +174,8 @@ def _enabled_sync(state: State, g, p: PendingOp, steps: list) -> None:
                 return
     elif op == "cut":
         return
+    elif op == "return" and any(x.pending is not None and x.pending.op == "die" for x in state.gs):
+        return  # main's exit waits for a goroutine that is dying of a panic (runtime.main)
     if op == "choice":
         steps.append(Step(op, g.gid, choice=1))
         steps.append(Step(op, g.gid, choice=0))
@@ -383,6 +385,8 @@ def _wg_add(w, gid, p, s):
         delta = 1
     n = wg.count + delta
     if n < 0:
+        # Go stores the negative counter before it panics: a woken Wait sees it
+        w.store(p.args[0], V.WaitGroupV(n, wg.waiters, wg.woken))
         panic_in(w, gid, "negative-waitgroup", "sync: negative WaitGroup counter")
         return
     if n == 0 and wg.waiters:  # the counter reaches zero: release the waiters
@@ -543,6 +547,12 @@ def _observe(w, gid, p, s):
     complete(w, gid)
 
 
+def _die(w, gid, p, s):
+    g = w.gs.pop(gid)
+    check, message, pos, _ = g.panic
+    w.crash = Crash(check, message, pos, gid)
+
+
 def _exit(w, gid, p, s):
     w.exited = True
 
@@ -597,6 +607,7 @@ _SYNC = {
     "timer.stop": _timer_stop,
     "timer.reset": _timer_stop,
     "exit": _exit,
+    "die": _die,
     "shared": _shared,
     "observe": _observe,
 }

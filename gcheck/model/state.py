@@ -12,7 +12,7 @@ unknown value. Everything between two visible operations runs as one step
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gcheck.goast import Pos
 
@@ -87,6 +87,9 @@ class State:
     pc: tuple = ()  # path condition: symbolic terms that hold on the path here
     syms: tuple = ()  # ((site, count), ...): symbols made per unmodelled call site
     lost_tickers: tuple = ()  # NewTicker positions of running tickers the last step made unreachable
+    # what the path assumed about symbols that are gone: not part of the state's
+    # identity (states that differ only here are the same), only for witnesses
+    trail: tuple = field(default=(), compare=False)
 
     def goroutine(self, gid: int) -> Goroutine | None:
         for g in self.gs:

@@ -29,7 +29,7 @@ class Infeasible(Exception):
 class World:
     __slots__ = ("prog", "heap", "globals", "gs", "next_gid", "entry_done", "crash",
                  "exited", "events", "cut", "notes", "go_version", "spawned", "limits",
-                 "solver", "pc", "syms", "observing")
+                 "solver", "pc", "syms", "observing", "trail")
 
     def __init__(self, prog, state: State, notes: dict, limits, solver=None):
         self.prog = prog
@@ -49,6 +49,7 @@ class World:
         self.solver = solver  # solver/smt.Solver, for branches on symbolic values
         self.pc = state.pc
         self.syms = dict(state.syms)
+        self.trail = state.trail  # constraints on symbols no longer live: kept for witnesses
         self.observing: set = set()  # channels whose len() the running goroutine may read now
 
     # ------------------------------------------------------------ heap
@@ -82,10 +83,10 @@ class World:
 
     def freeze(self) -> State:
         gs = [self.gs[k] for k in sorted(self.gs)]
-        heap, globals_, gs2, pc, syms, lost = canonicalize(
-            self.heap, self.globals, gs, self.pc, tuple(sorted(self.syms.items())))
+        heap, globals_, gs2, pc, syms, lost, retired = canonicalize(
+            self.heap, self.globals, gs, self.pc, tuple(sorted(self.syms.items())), len(self.trail))
         return State(gs2, heap, globals_, self.next_gid, self.entry_done, self.crash,
-                     self.exited, self.cut, pc, syms, lost)
+                     self.exited, self.cut, pc, syms, lost, self.trail + retired)
 
     # ------------------------------------------------------------ symbols
 

@@ -127,8 +127,23 @@ def finding(prog: ir.Program, g: Graph, i: int, check: str, pos, message: str, e
     """A finding at state i: its shortest trace, and the input values (z3's
     model of the path condition) under which it happens."""
     s = g.states[i]
-    witness = g.solver.witness(s.pc) if (g.solver is not None and s.pc) else {}
+    cond = s.pc + s.trail
+    witness = _readable(g.solver.witness(cond)) if (g.solver is not None and cond) else {}
     return Finding(check, "error", pos, message, entry, trace_to(prog, g, i, stuck), witness)
+
+
+def _readable(witness: dict) -> dict:
+    """Witness names as a user reads them: `strconv.Atoi@12` for the result of
+    the call at line 12 (`#k`/`~n` are gcheck's bookkeeping; repeats are numbered)."""
+    out: dict = {}
+    for name, value in witness.items():
+        base = name.split("#")[0].split("~")[0]
+        key, n = base, 1
+        while key in out:
+            n += 1
+            key = f"{base} ({n})"
+        out[key] = value
+    return out
 
 
 def trace_to(prog: ir.Program, g: Graph, i: int, stuck=None) -> Trace:
