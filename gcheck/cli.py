@@ -262,6 +262,11 @@ def main() -> int:
     except KeyboardInterrupt:
         sys.stderr.write("gcheck: interrupted\n")
         return 130
+    except BrokenPipeError:  # `gcheck ... | head`: the reader left; not an error of ours
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except BrokenPipeError:  # `gcheck check ... | head`: the reader left; no traceback
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # as the Python docs advise, so the exit flush is quiet
