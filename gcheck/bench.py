@@ -614,6 +614,16 @@ def run_bench(args, stdout, stderr) -> int:
         stderr.write(f"gcheck bench: {e}\n")
         return 2
     ctx = options.build_context()
+    if args.executor != "local" and not re.match(r"^(dask|tcp)://[^/:]+:\d+/?$", args.executor):
+        stderr.write(f"gcheck bench: unknown --executor {args.executor!r} (want local or dask://HOST:PORT)\n")
+        return 2
+    if args.executor != "local":
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            stderr.write("gcheck bench: --executor dask:// needs Dask: pip install 'gcheck[dask]' "
+                         "(or pip install distributed)\n")
+            return 2
     if args.write_expect:
         n = write_expect(corpus, ctx, args.write_expect)
         stdout.write(f"wrote {args.write_expect}: expectations of {n} programs from // want comments\n")

@@ -31,6 +31,7 @@ class GoroutineDump:
     frames: tuple  # FrameDump, innermost first
     created_by: str | None
     created_at: Pos | None
+    waiting_for: int = 0  # the goroutine holding the lock this one waits for (0: none)
 
 
 @dataclass

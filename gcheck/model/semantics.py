@@ -317,7 +317,7 @@ def _close(w, gid, p, s):
 
 
 def _lock(w, gid, p, s):
-    w.store(p.args[0], V.MutexV(True))
+    w.store(p.args[0], V.MutexV(True, gid))
     complete(w, gid)
 
 
@@ -326,7 +326,7 @@ def _trylock(w, gid, p, s):
     if m.locked:
         complete(w, gid, (False,))
     else:
-        w.store(p.args[0], V.MutexV(True))
+        w.store(p.args[0], V.MutexV(True, gid))
         complete(w, gid, (True,))
 
 
@@ -349,7 +349,7 @@ def _wlock(w, gid, p, s):
 
 def _wlock2(w, gid, p, s):
     m = w.load(p.args[0])
-    w.store(p.args[0], V.RWMutexV(m.readers, 2))
+    w.store(p.args[0], V.RWMutexV(m.readers, 2, gid))
     complete(w, gid)
 
 
@@ -364,7 +364,7 @@ def _wunlock(w, gid, p, s):
 
 def _rlock(w, gid, p, s):
     m = w.load(p.args[0])
-    w.store(p.args[0], V.RWMutexV(m.readers + 1, m.writer))
+    w.store(p.args[0], V.RWMutexV(m.readers + 1, m.writer, m.holder))
     complete(w, gid)
 
 
@@ -373,7 +373,7 @@ def _runlock(w, gid, p, s):
     if m.readers <= 0:
         fatal(w, gid, "unlock-of-unlocked", "fatal error: sync: RUnlock of unlocked RWMutex")
         return
-    w.store(p.args[0], V.RWMutexV(m.readers - 1, m.writer))
+    w.store(p.args[0], V.RWMutexV(m.readers - 1, m.writer, m.holder))
     complete(w, gid)
 
 
@@ -451,8 +451,10 @@ def _lock_free(m) -> bool:
     return (m.writer, m.readers) == (0, 0) if type(m) is V.RWMutexV else not m.locked
 
 
-def _lock_set(m, held: bool):
-    return V.RWMutexV(m.readers, 2 if held else 0) if type(m) is V.RWMutexV else V.MutexV(held)
+def _lock_set(m, held: bool, gid: int = 0):
+    if type(m) is V.RWMutexV:
+        return V.RWMutexV(m.readers, 2 if held else 0, gid if held else 0)
+    return V.MutexV(held, gid if held else 0)
 
 
 def _cond_wait(w, gid, p, s):
@@ -472,7 +474,7 @@ def _cond_wake(w, gid, p, s):
     cref = p.args[0]
     cond = w.heap[cref.id]
     w.heap[cref.id] = V.CondObj(cond.lock, cond.waiters, tuple(x for x in cond.signalled if x != gid))
-    w.store(cond.lock, _lock_set(w.load(cond.lock), True))
+    w.store(cond.lock, _lock_set(w.load(cond.lock), True, gid))
     complete(w, gid)
 
 
@@ -627,6 +629,19 @@ STATUS = {
     "cond.wake": "sync.Cond.Wait",
     "sleep": "sleep",
 }
+
+
+def holder_of(state: State, g) -> int:
+    """For a goroutine waiting to lock: the goroutine holding that lock (0: unknown)."""
+    p = g.pending
+    if p is None or p.op not in ("lock", "wlock", "wlock2", "rlock", "cond.wake"):
+        return 0
+    try:
+        ptr = state.heap[p.args[0].id].lock if p.op == "cond.wake" else p.args[0]
+        m = _load(state, ptr)
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return 0
+    return getattr(m, "holder", 0)
 
 
 def status(state: State, g) -> str:

@@ -154,6 +154,7 @@ class Tuple:
 @dataclass(frozen=True, slots=True)
 class MutexV:
     locked: bool = False
+    holder: int = 0  # the goroutine that locked it (for traces; any goroutine may unlock)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +167,7 @@ class RWMutexV:
 
     readers: int = 0
     writer: int = 0
+    holder: int = 0  # the goroutine holding the write lock
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,7 @@ def to_dict(result: Result) -> dict:
                         "frames": [{"function": fr.function, "position": _pos(fr.pos)} for fr in g.frames],
                         "created_by": g.created_by,
                         "created_at": _pos(g.created_at),
+                        "waiting_for": g.waiting_for or None,
                     }
                     for g in f.trace.dump
                 ],

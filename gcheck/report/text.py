@@ -58,7 +58,8 @@ def _trace(f) -> list[str]:
     if t.dump:
         lines.append("    goroutines at the end:")
         for gd in t.dump:
-            lines.append(f"      goroutine {gd.gid} [{gd.status}]:")
+            held = f" (the lock is held by goroutine {gd.waiting_for})" if gd.waiting_for else ""
+            lines.append(f"      goroutine {gd.gid} [{gd.status}]:{held}")
             for fr in gd.frames:
                 lines.append(f"        {fr.function}(...)")
                 lines.append(f"        \t{_line(fr.pos)}")

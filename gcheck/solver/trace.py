@@ -118,7 +118,7 @@ def dump(prog: ir.Program, s: State, only=None) -> list[GoroutineDump]:
                 pos = fn.end
             frames.append(FrameDump(fn.name, pos))
         out.append(GoroutineDump(g.gid, M.status(s, g), tuple(frames),
-                                 g.creator or None, g.created))
+                                 g.creator or None, g.created, M.holder_of(s, g)))
     return out
 
 

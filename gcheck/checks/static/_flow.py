@@ -496,12 +496,15 @@ class Flows:
                     return Src(f"a {size_text(total, Type('basic', 'byte'))} string from {q}", "large")
             conv = an.type_name(d.fun)
             if conv is not None and len(d.args) == 1:
+                arg = strip(d.args[0])
+                if type(arg) is A.Ident and arg.name == "nil" and an.var(arg) is None:
+                    return None
                 cu, au = an.underlying(conv), an.underlying(an.type_of(d.args[0]))
                 if cu is not None and au is not None and cu.kind == au.kind and cu.name == au.name:
                     return self.source(d.args[0], fn, depth + 1)  # same representation: no copy
                 return Src(f"the result of {text(d)}, of unknown length", "call")  # a fresh copy
             if is_builtin(an, d.fun, "append") and d.args:
-                return self.source(d.args[0], fn, depth + 1)
+                return Src(f"built by {text(d)}, of unknown length", "unknown")
             return Src(f"the result of {text(d)}, of unknown length", "call")
         if t is A.SliceExpr:
             return self.source(d.x, fn, depth)
@@ -527,11 +530,14 @@ class Flows:
                 return None
         else:
             return None
-        low0 = se.low is None or const_int(se.low, an.consts) == 0
+        low_c = const_int(se.low, an.consts) if se.low is not None else 0
         high = strip(se.high) if se.high is not None else None
-        if low0 and (high is None or _len_plus(an, high, se.x) is not None):
-            return None  # nothing is cut off (or the slice grows)
-        if low0 and const_int(high, an.consts) == 0:
+        to_end = high is None or _len_plus(an, high, se.x) is not None
+        if low_c is not None and to_end:
+            return None  # x[:], x[4:]: the piece is all of x but a few elements
+        if low_c == 0 and high is not None and _len_minus_const(an, high, se.x):
+            return None  # x[:len(x)-4]: likewise
+        if low_c == 0 and const_int(high, an.consts) == 0:
             return None  # x[:0]: reusing the capacity, not keeping a piece
         src = self.source(se.x, fn)
         if src is None or src.kind == "pkg":
@@ -685,10 +691,17 @@ def _is_conv_or_builtin(an: Analysis, call) -> bool:
     return an.type_name(fun) is not None or any(is_builtin(an, fun, b) for b in ("make", "append", "new"))
 
 
-def _len_plus(an: Analysis, e, x):
-    """e is len(x) or len(x)+c: the whole slice, or more."""
+def _len_minus_const(an: Analysis, e, x) -> bool:
     e = strip(e)
-    if type(e) is A.CallExpr and is_builtin(an, e.fun, "len") and len(e.args) == 1 and same(strip(e.args[0]), strip(x)):
+    return (type(e) is A.BinaryExpr and e.op == "-" and _len_plus(an, e.x, x) is not None
+            and const_int(e.y, an.consts) is not None)
+
+
+def _len_plus(an: Analysis, e, x):
+    """e is len(x), cap(x) or len(x)+c: the whole slice, or more."""
+    e = strip(e)
+    if (type(e) is A.CallExpr and (is_builtin(an, e.fun, "len") or is_builtin(an, e.fun, "cap"))
+            and len(e.args) == 1 and same(_unappend(an, e.args[0]), _unappend(an, x))):
         return 0
     if type(e) is A.BinaryExpr and e.op == "+":
         if _len_plus(an, e.x, x) is not None:
@@ -696,10 +709,18 @@ def _len_plus(an: Analysis, e, x):
     return None
 
 
+def _unappend(an: Analysis, x):
+    """append(x, ...) -> x (the same storage, perhaps grown)."""
+    x = strip(x)
+    while type(x) is A.CallExpr and is_builtin(an, x.fun, "append") and x.args:
+        x = strip(x.args[0])
+    return x
+
+
 def same_storage(an: Analysis, x, lhs) -> bool:
     """x is the storage lhs names: the same path, or a local alias of it
-    (`old := h.items; ...; h.items = old[:n]`)."""
-    x, lhs = strip(x), strip(lhs)
+    (`old := h.items; ...; h.items = old[:n]`), or an append to it."""
+    x, lhs = _unappend(an, x), strip(lhs)
     if same(x, lhs):
         return True
     v = an.var(x) if type(x) is A.Ident else None

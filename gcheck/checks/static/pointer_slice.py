@@ -76,8 +76,8 @@ def _judge(an, fn, se: A.SliceExpr, stmt, what: str, sink: str | None) -> Findin
     parts, fixes = [], []
     if front:
         one = const_int(se.low, an.consts) == 1
-        parts.append(f"{x}[0]" if one else f"{x}[:{text(se.low)}]")
-        fixes.append(f"{x}[0] = nil" if one else f"clear({x}[:{text(se.low)}])")
+        parts.append(f"{x}[0]" if one else f"{x}[:{text(se.low, compact=True)}]")
+        fixes.append(f"{x}[0] = nil" if one else f"clear({x}[:{text(se.low, compact=True)}])")
     if back:
         h = text(high, compact=True)
         if _is_len_minus_k(an, high, se.x, 1):
