@@ -205,6 +205,10 @@ def _symbols(pc: tuple, syms: tuple, terms: list):
     return kept, ren, tuple(sorted(counts.items())), rest
 
 
+def _never(v) -> bool:
+    return False
+
+
 def canonicalize(heap: list, globals_: tuple, gs: list, pc: tuple = (), syms: tuple = (),
                  tag: int = 0):
     """Renumber reachable heap objects in visit order, and the symbols of the
@@ -281,12 +285,22 @@ def canonicalize(heap: list, globals_: tuple, gs: list, pc: tuple = (), syms: tu
     # A running ticker that nobody can reach any more can never be stopped.
     lost = tuple(o.pos for i, o in enumerate(heap) if i not in seen and type(o) is V.TimerObj
                  and o.armed and o.periodic and o.func is None)
-    new_heap = tuple(_remap(heap[i], m) for i in order)
+    if ren:
+        unchanged = _never
+    else:
+        def unchanged(v):  # no reference in v moves: v can be kept as it is
+            for r in _refs(v):
+                if m.get(r) != r:  # moved, or (a weak context child) dropped
+                    return False
+            return True
+    new_heap = tuple(heap[i] if unchanged(heap[i]) else _remap(heap[i], m) for i in order)
     new_globals = _remap(globals_, m)
     new_gs = tuple(
+        g if all(unchanged(f) for f in g.frames) and unchanged(g.pending) and g.panic is None else
         Goroutine(
             g.gid,
             tuple(
+                f if unchanged(f) else
                 Frame(f.fn, f.pc, _remap(f.slots, m), _remap(f.caps, m), _remap(f.defers, m),
                       f.returning, f.kind, _remap(f.extra, m))
                 for f in g.frames

@@ -124,7 +124,8 @@ def _stacks(f, files: _Files) -> list:
             frames.append({"location": files.location(g.created_at, f"created by {g.created_by or '?'}")})
         if not frames:
             continue
-        stacks.append({"message": {"text": f"goroutine {g.gid} [{g.status}]"}, "frames": frames})
+        held = f" (the lock is held by goroutine {g.waiting_for})" if getattr(g, "waiting_for", 0) else ""
+        stacks.append({"message": {"text": f"goroutine {g.gid} [{g.status}]{held}"}, "frames": frames})
     return stacks
 
 

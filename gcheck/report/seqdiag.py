@@ -153,12 +153,13 @@ def render(finding) -> str:
             continue
         y = bottom + 18
         where = f"{_short(g.frames[0].pos.file)}:{g.frames[0].pos.line}" if g.frames and g.frames[0].pos else ""
+        held = f" (the lock is held by goroutine {g.waiting_for})" if getattr(g, "waiting_for", 0) else ""
         out.append(f'<g class="blocked" data-goroutine="{g.gid}"><title>goroutine {g.gid} [{escape(g.status)}] '
-                   f"{escape(where)}</title>"
+                   f"{escape(where)}{escape(held)}</title>"
                    f'<path d="M{x[g.gid] - 7},{y - 7} L{x[g.gid] + 7},{y + 7} M{x[g.gid] + 7},{y - 7} '
                    f'L{x[g.gid] - 7},{y + 7}" stroke="#c0392b" stroke-width="3"/>'
                    f'<text x="{x[g.gid]}" y="{y + 24}" text-anchor="middle" style="{FONT};fill:#c0392b">'
-                   f"{escape(g.status[:30])}</text>"
+                   f"{escape(g.status[:30])}{escape(f' (held by g{g.waiting_for})' if held else '')}</text>"
                    f'<text x="{x[g.gid]}" y="{y + 37}" text-anchor="middle" style="{FONT};font-size:9px;'
                    f'fill:#c0392b">{escape(where)}</text></g>')
     if not t.steps:

@@ -56,6 +56,7 @@ class Graph:
     notes: dict = field(default_factory=dict)
     internal_errors: list = field(default_factory=list)
     solver: object = None  # solver/smt.Solver: z3 queries, cache hits, seconds
+    broken: set = field(default_factory=set)  # states where a step failed to compute
 
     @property
     def complete(self) -> bool:
@@ -120,7 +121,7 @@ def explore(prog: ir.Program, entry: int, limits: Limits | None = None, interrup
                 if _expand(g, prog, i, rest, index, queue, limits, solver) is None:
                     break
                 g.reduced -= 1
-        g.expanded[i] = True
+        g.expanded[i] = i not in g.broken
     g.seconds = time.perf_counter() - t0
     return g
 
@@ -139,10 +140,12 @@ def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, s
             t, events = M.step(prog, s, st, notes, limits, solver)
         except RecursionError:
             g.cuts.add("nesting too deep to model")
+            g.broken.add(i)
             continue
         except Exception as exc:  # a modelling gap must never crash the run
             g.internal_errors.append(f"{type(exc).__name__}: {exc}")
             g.cuts.add("internal error (see notes)")
+            g.broken.add(i)  # a step is missing here: never a deadlock or a leak
             continue
         if t is None:
             continue  # infeasible under the path condition
