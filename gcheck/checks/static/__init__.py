@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gcheck.checks.static import defer_in_loop, finalizer_cycle, pointer_slice, retention
+from gcheck.checks.static import defer_in_loop, finalizer_cycle, pointer_slice, retention, time_tick
 
-ALL: tuple = (defer_in_loop, retention, pointer_slice, finalizer_cycle)
+ALL: tuple = (defer_in_loop, retention, pointer_slice, finalizer_cycle, time_tick)
 
 # The check ids these modules report.
 IDS: tuple = ("defer-in-loop", "substring-retention", "subslice-retention", "pointer-slice-retention",
