@@ -58,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("explain", help="print a check's documentation, or list every check")
     ex.add_argument("check_id", nargs="?", metavar="CHECK-ID")
 
+    xp = sub.add_parser("export", help="write a program's model in another checker's language (Promela)")
+    xp.add_argument("--promela", action="store_true", help="Promela, for SPIN (gcheck/export/promela.py)")
+    xp.add_argument("path", metavar="PATH", help="a package directory or a .go file")
+    xp.add_argument("--entry", help="the function to export as main (default main)")
+    xp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+
     pa = sub.add_parser("parse", help="parse Go files and report syntax errors")
     pa.add_argument("paths", nargs="+")
     pa.add_argument("--dump", action="store_true", help="print the syntax tree of one file")
@@ -81,6 +87,10 @@ def run(argv: list[str], stdout=None, stderr=None) -> int:
         from gcheck.bench import run_bench
 
         return run_bench(args, stdout, stderr)
+    if args.cmd == "export":
+        from gcheck.export import run_cli as run_export
+
+        return run_export(args, stdout, stderr)
     if args.cmd == "explain":
         from gcheck.explain import run as run_explain
 
@@ -208,7 +218,8 @@ def _check(args, stdout, stderr) -> int:
     except (UsageError, C.ConfigError) as e:
         stderr.write(f"gcheck: {e}\n")
         return 2
-    result = check_paths(args.paths, options)
+    with _ctrl_c_stops_search(stderr):
+        result = check_paths(args.paths, options)
     report = render(result, args.format, show_notes=not args.no_notes, show_trace=not args.no_trace)
     if args.output:
         try:
@@ -230,10 +241,53 @@ def _check(args, stdout, stderr) -> int:
         if err:
             stderr.write(f"gcheck: {err}\n")
             return 2
+    from gcheck import api
+
+    if api.interrupted():
+        stderr.write("gcheck: interrupted: the report above has the findings up to that point\n")
+        return 130
     if result.errors:
         return 2
     failing = [f for f in result.findings if f.severity in ("error", "warning")]
     return 1 if failing and not args.exit_zero else 0
+
+
+class _ctrl_c_stops_search:
+    """While checking, a first Ctrl-C (SIGINT) stops the search through the
+    explorer's interrupt hook: the report still comes, with what was found
+    so far and "bounded by interrupted". A second Ctrl-C quits at once."""
+
+    def __init__(self, stderr):
+        self.stderr = stderr
+        self.prev = None
+
+    def _handler(self, signum, frame):
+        from gcheck import api
+
+        if api.interrupted():
+            raise KeyboardInterrupt
+        api.request_interrupt()
+        self.stderr.write("gcheck: interrupted: stopping the search and reporting what was found "
+                          "(Ctrl-C again to quit)\n")
+
+    def __enter__(self):
+        import signal
+
+        from gcheck import api
+
+        api.clear_interrupt()
+        try:
+            self.prev = signal.signal(signal.SIGINT, self._handler)
+        except ValueError:  # not the main thread: Ctrl-C keeps its default behaviour
+            self.prev = None
+        return self
+
+    def __exit__(self, *exc):
+        import signal
+
+        if self.prev is not None:
+            signal.signal(signal.SIGINT, self.prev)
+        return False
 
 
 def render(result, fmt: str, show_notes: bool = True, show_trace: bool = True) -> str:

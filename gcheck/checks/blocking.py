@@ -81,8 +81,9 @@ def check(prog: ir.Program, g: Graph, entry: str, is_main: bool) -> list[Finding
                         msg = f"{entry} never returns: it runs forever without finishing"
                     else:
                         pos = gr.created
+                        after = f"after {entry} returns" if not entry_alive else f"while {entry} never returns"
                         msg = (f"goroutine {gr.gid} ({_who(gr)}) never terminates: it keeps running "
-                               f"after {entry} returns (goroutine leak)")
+                               f"{after} (goroutine leak)")
                     if pos is not None:
                         findings.append(_finding(prog, g, rep, "goroutine-leak", pos, msg, entry,
                                                  {gr.gid}))

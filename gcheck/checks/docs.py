@@ -365,7 +365,9 @@ until when: the enclosing function's return. A defer in a function literal
 called in the loop is its own function's business and is silent, and so are
 loops that provably run at most once (a body that always ends in return or
 break with no continue, `for i := 0; i < 1; i++`, a range over a
-one-element literal).""",
+one-element literal) and a defer that every path follows with a return or a
+break out of the loop (it runs at most once per call, like a defer outside
+the loop).""",
         why="""\
 Deferred calls run when the surrounding function returns, not at the end of
 the loop iteration. Every iteration pushes one more deferred call and keeps
@@ -408,10 +410,11 @@ func writeOne(p string, data []byte) error {
 }""",
         known_problems="""\
 A loop that runs a few times by construction (over a fixed small list) is
-still reported unless gcheck can prove it runs at most once. The held
-resource is named from the assignment in the loop body; when the deferred
-value comes from elsewhere the message stays generic. `goto` loops are not
-recognised as loops.""",
+still reported unless gcheck can prove it runs at most once, and so is a
+deliberate defer per iteration (locking a chain of parents one by one and
+releasing them all on return). The held resource is named from the
+assignment in the loop body; when the deferred value comes from elsewhere
+the message stays generic. `goto` loops are not recognised as loops.""",
     ),
     CheckDoc(
         id="substring-retention",
@@ -420,13 +423,19 @@ recognised as loops.""",
         what="""\
 Reports a slice expression s[i:j] of a string whose result is stored where
 it outlives the call - a package-level variable, a map (as key or value), a
-field of a value that escapes, a channel - or returned by a function whose
-caller stores it, when s is a parameter, a large allocation or of unknown
-size. Types come from the package's own declarations (parameters, var
+field reached through a pointer or of a value that escapes, a channel - or
+returned by one of the package's functions (directly, or inside a map or
+struct it returns) to a caller that stores it, when s is a parameter, the
+result of a call (a read), a large allocation or of unknown size. The
+finding is on the slice expression, or on the call when a function returns
+the piece. Types come from the package's own declarations (parameters, var
 declarations, struct fields, literals, make, function results) and a table
-of standard functions. The copying forms are silent: strings.Clone(s[i:j]),
-string([]byte(s[i:j])), a strings.Builder, and sources known to be small
-(literals).""",
+of standard functions; where a type is unknown the check is silent.
+Silent too: the copying forms (strings.Clone(s[i:j]),
+string([]byte(s[i:j])), a strings.Builder), small sources (literals,
+constants), sources kept alive anyway (package-level variables, another
+field of the object the piece is stored in), pieces that are all of s but a
+constant few bytes (s[4:], s[:len(s)-1]), and s = s[i:j] in place.""",
         why="""\
 A substring shares the memory of the string it is cut from; Go never
 copies on slicing. As long as the substring is reachable, the garbage
@@ -451,8 +460,10 @@ Where a type is unknown (values from unmodelled calls, generic code) the
 check stays silent. Substrings made by standard functions (strings.Fields,
 strings.Cut, strings.TrimSpace) are not tracked, only slice expressions.
 Storage through method calls (sync.Map.Store, container/list) is not seen
-as a store. A source whose size is unknown is reported even when it happens
-to be short at run time.""",
+as a store, and only one package is seen at a time. A source whose size is
+unknown is reported even when it happens to be short at run time (command
+line arguments), and so are deliberate zero-copy parsers that keep pieces of
+their input on purpose.""",
     ),
     CheckDoc(
         id="subslice-retention",
@@ -461,10 +472,13 @@ to be short at run time.""",
         what="""\
 Reports a slice expression b[i:j] of a slice (or array) whose result is
 stored where it outlives the call - a package-level variable, a map, a
-field of a value that escapes, a channel, appended to such a slice - or
-returned by a function whose caller stores it, when b is a parameter, a
-large allocation (make with a constant size of 1024 elements or more) or of
-unknown size. In-place reslicing (x = x[1:]) is left to
+field reached through a pointer or of a value that escapes, a channel,
+appended to such a slice - or returned by a function whose caller stores
+it, when b is a parameter, the result of a call (os.ReadFile, io.ReadAll),
+a large allocation (make with a constant size of 1024 elements or more) or
+of unknown size. The same rules as substring-retention decide what is
+silent; in addition b[:0] (reusing the capacity) and b[:cap(b)] are not
+pieces, and in-place reslicing (x = x[1:], *p = (*p)[:n]) is left to
 pointer-slice-retention. The copying forms are silent: bytes.Clone,
 slices.Clone, append([]T(nil), b[i:j]...), make + copy.""",
         why="""\
@@ -491,11 +505,16 @@ bigger bug is that the kept bytes get overwritten.""",
         summary="reslicing a slice of pointers without clearing the dropped elements keeps them alive",
         what="""\
 Reports a reslice that drops elements at the front or back of a slice whose
-elements are pointers or hold pointers (s[1:], s[:len(s)-1], s[:n],
-s[i:j:j]) when the result is stored back where it outlives the call (a
-field, a package-level variable) or returned, and the dropped elements were
-not set to nil (or cleared with clear) first. Strings are not counted as
-pointers here.""",
+elements are pointers or hold pointers, stored back in place where it
+outlives the call (a field, a package-level variable, *p, also through a
+local alias as in heap.Interface's Pop: old := *pq; ...; *pq = old[:n-1]),
+or a reslice of a parameter that is returned (the pop helper whose caller
+writes s = pop(s)), when the dropped elements were not set to nil (or
+cleared with clear) in the function. Drops at the front are any s[i:],
+s[i:j] or s[i:j:k] with i not 0; drops at the back are the stack pop
+s[:len(s)-1] and the in-place filter s[:n] whose n counts the kept
+elements.
+Strings are not counted as pointers here.""",
         why="""\
 Reslicing changes which part of the backing array the slice header shows,
 not what the array holds. The dropped elements are still in the array, so
@@ -520,10 +539,12 @@ func (q *Queue) Pop() *Job {
         known_problems="""\
 Clearing is recognised syntactically: an assignment of nil (or an empty
 literal, or a variable named zero...) to an element of the same slice
-expression, or clear() on it, anywhere before the reslice in the function.
-Clearing through an alias is not seen, and a clear of the wrong element is
-accepted. The reuse idiom s = s[:0] is reported for pointer elements: clear
-first, or accept that the old elements stay until overwritten.""",
+expression, or clear() on it, anywhere in the function (a loop may clear on
+earlier iterations); a clear of the wrong element is accepted. Not
+reported, although the old elements stay until overwritten: the reuse idiom
+s = s[:0], and s[:n] with an n gcheck cannot relate to len(s) (it may as
+well grow the slice). A window into a slice the function does not own
+(return s.items[2:]) drops nothing from the program's view and is silent.""",
     ),
     CheckDoc(
         id="finalizer-cycle",
@@ -566,6 +587,50 @@ with two or more elements) counts, even when the particular object the
 finalizer is set on ends up alone. Cycles built across several functions
 without any single function linking both directions are missed, and so are
 cycles through maps, interfaces or unmodelled calls.""",
+    ),
+]
+
+# gcheck's own diagnostics about suppression comments (gcheck/suppress.py).
+_DOCS += [
+    CheckDoc(
+        id="bad-suppression",
+        severity="error",
+        summary="a //gcheck:ignore comment that cannot be used: no reason, or an unknown check id",
+        what="""\
+Reports a `//gcheck:ignore` comment that names no check id, names an id
+gcheck does not know, or gives no reason, and any other `//gcheck:`
+directive gcheck does not know. Such a comment suppresses nothing.""",
+        why="""\
+A suppression is a reviewed decision that a finding does not apply; the
+reason is what the next reader needs to trust it. A misspelt check id
+silently suppresses nothing, so the finding it was meant for would still
+fail the build - or, worse, a later rename would go unnoticed.""",
+        example="""\
+ch <- v //gcheck:ignore goroutine-leaks""",
+        use_instead="""\
+ch <- v //gcheck:ignore goroutine-leak the caller always drains ch (see Run)""",
+        known_problems="""\
+None known.""",
+    ),
+    CheckDoc(
+        id="unused-suppression",
+        severity="warning",
+        summary="a //gcheck:ignore comment that suppresses no finding",
+        what="""\
+Reports a check id of a `//gcheck:ignore` comment that suppressed no
+finding on its line, when that check ran completely on the package
+(enabled, every entry explored, no bound hit).""",
+        why="""\
+The finding the comment was written for is gone - fixed, or moved to
+another line. A stale suppression would silently hide a new finding that
+later appears on that line.""",
+        example="""\
+close(done) //gcheck:ignore close-of-closed Stop is only called once (Stop now uses sync.Once)""",
+        use_instead="""\
+close(done)""",
+        known_problems="""\
+Not reported when the exploration was bounded: the finding may simply not
+have been reached.""",
     ),
 ]
 

@@ -120,28 +120,70 @@ def before(a: A.Pos, b: A.Pos) -> bool:
 # ---------------------------------------------------------------- walking
 
 
-def own_nodes(body):
-    """Every node of a function body, not descending into function literals
-    (which are functions of their own); the FuncLit itself is yielded."""
+_OWN: dict[int, tuple] = {}  # id(body) -> (body, nodes, stmts), for the package being checked
+
+
+def sub_stmts(s) -> tuple:
+    """The statements directly inside statement s (a statement only ever
+    sits inside another statement, or in a function literal's body)."""
+    t = type(s)
+    if t is A.BlockStmt:
+        return s.stmts
+    if t is A.IfStmt:
+        return tuple(x for x in (s.init, s.body, s.els) if x is not None)
+    if t is A.ForStmt:
+        return tuple(x for x in (s.init, s.post, s.body) if x is not None)
+    if t is A.RangeStmt:
+        return (s.body,)
+    if t in (A.SwitchStmt, A.TypeSwitchStmt):
+        return ((s.init,) if s.init is not None else ()) + s.body
+    if t is A.SelectStmt:
+        return s.body
+    if t is A.CaseClause:
+        return s.body
+    if t is A.CommClause:
+        return ((s.comm,) if s.comm is not None else ()) + s.body
+    if t is A.LabeledStmt:
+        return (s.stmt,)
+    return ()
+
+
+def own_nodes(body) -> list:
+    """Every node of a function body in source order, not descending into
+    function literals (functions of their own; the FuncLit itself is in)."""
+    hit = _OWN.get(("n", id(body)))
+    if hit is not None and hit[0] is body:
+        return hit[1]
     from gcheck.lower.escape import children
 
+    nodes = []
     stack = [body]
     while stack:
         n = stack.pop()
-        yield n
+        nodes.append(n)
         if type(n) is A.FuncLit:
             continue
         kids = list(children(n))
         kids.reverse()
         stack.extend(kids)
+    _OWN[("n", id(body))] = (body, nodes)
+    return nodes
 
 
-def own_stmts(body):
+def own_stmts(body) -> list:
     """The statements of a function body in source order (nested blocks
     included, function literals excluded)."""
-    for n in own_nodes(body):
-        if isinstance(n, A.Stmt):
-            yield n
+    hit = _OWN.get(("s", id(body)))
+    if hit is not None and hit[0] is body:
+        return hit[1]
+    out = []
+    stack = [body]
+    while stack:
+        n = stack.pop()
+        out.append(n)
+        stack.extend(reversed(sub_stmts(n)))
+    _OWN[("s", id(body))] = (body, out)
+    return out
 
 
 def is_builtin(an: Analysis, fun, name: str) -> bool:
@@ -697,9 +739,15 @@ def _len_minus_const(an: Analysis, e, x) -> bool:
             and const_int(e.y, an.consts) is not None)
 
 
-def _len_plus(an: Analysis, e, x):
-    """e is len(x), cap(x) or len(x)+c: the whole slice, or more."""
+def _len_plus(an: Analysis, e, x, depth: int = 0):
+    """e is len(x), cap(x) or len(x)+c: the whole slice, or more; or a local
+    that starts as len(x) and is only counted down (`i := len(z); for ... {
+    i-- }; z[0:i]` trims, it does not cut a small piece)."""
     e = strip(e)
+    v = an.var(e) if type(e) is A.Ident else None
+    if v is not None and v.kind == "local" and v.defs and depth < 3:
+        if all(isinstance(d, A.Node) and _len_plus(an, d, x, depth + 1) is not None for d in v.defs):
+            return 0
     if (type(e) is A.CallExpr and (is_builtin(an, e.fun, "len") or is_builtin(an, e.fun, "cap"))
             and len(e.args) == 1 and same(_unappend(an, e.args[0]), _unappend(an, x))):
         return 0
@@ -735,6 +783,7 @@ _flows_cache: list = []
 def flows(an: Analysis) -> Flows:
     if _flows_cache and _flows_cache[0][0] is an:
         return _flows_cache[0][1]
+    _OWN.clear()
     f = Flows(an)
     _flows_cache[:] = [(an, f)]
     return f

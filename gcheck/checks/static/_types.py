@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gcheck import goast as A
+from gcheck.lower.escape import children
 
 # ---------------------------------------------------------------- types
 
@@ -296,6 +297,7 @@ class Analysis:
         self._var_types: dict[str, Type | None] = {}
         self._underlying: dict[str, Type | None] = {}
         self._busy: set = set()
+        self.selector_names: set = set()  # every x.Name seen in function bodies
         self._collect()
         self._resolve_all()
 
@@ -882,6 +884,7 @@ class Analysis:
                 if v is not None:
                     self.uses[id(n)] = v
             elif t is A.SelectorExpr:
+                self.selector_names.add(n.sel.name)
                 stack.append(n.x)
             elif t is A.FuncLit:
                 name = f"the function literal in {fn.name}" if fn is not None else "a function literal"
@@ -936,7 +939,6 @@ class RangeDef:
         self.value = value
 
 
-RANGE = RangeDef  # the type of range defs
 ZERO = _Marker("ZERO")  # `var x T`: the zero value
 
 
@@ -954,9 +956,22 @@ def recv_type_name(e) -> str | None:
 
 
 def _children(node):
-    from gcheck.lower.escape import children
-
-    return children(node)
+    t = type(node)
+    if t is A.CallExpr:
+        return (node.fun,) + node.args
+    if t is A.BinaryExpr:
+        return (node.x, node.y)
+    if t in (A.UnaryExpr, A.StarExpr, A.ParenExpr):
+        return (node.x,)
+    if t is A.IndexExpr:
+        return (node.x,) + node.indices
+    if t is A.SliceExpr:
+        return (node.x, node.low, node.high, node.max)
+    if t is A.TypeAssertExpr:
+        return (node.x,)  # the type is not an expression to resolve
+    if t is A.BasicLit:
+        return ()
+    return tuple(children(node))
 
 
 _cache: list = []  # [(files list, Analysis)]: the last package analysed
@@ -966,6 +981,10 @@ def analyse(files: list) -> Analysis:
     """The Analysis of a package, shared by the checks of one static.run."""
     if _cache and _cache[0][0] is files:
         return _cache[0][1]
+    from gcheck.checks.static import _flow
+
+    _cache.clear()
+    _flow._OWN.clear()
     a = Analysis(files)
     _cache[:] = [(files, a)]
     return a

@@ -14,7 +14,7 @@ a constant one-iteration header).
 from __future__ import annotations
 
 from gcheck import goast as A
-from gcheck.checks.static._flow import own_nodes, strip, text
+from gcheck.checks.static._flow import own_nodes, strip, sub_stmts, text
 from gcheck.checks.static._types import analyse, const_int
 from gcheck.diagnostics import Finding
 
@@ -30,29 +30,47 @@ _EXITS = {"os.Exit", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log
 def check(files: list, ctx) -> list[Finding]:
     an = analyse(files)
     out: list[Finding] = []
+    _LABELS.clear()
+    _ONCE.clear()
     for fn in an.funcs:
         _walk(an, fn, fn.body, [], None, out)
+    _LABELS.clear()
+    _ONCE.clear()
     out.sort(key=lambda f: (f.pos.file, f.pos.line, f.pos.col))
     return out
 
 
-def _walk(an, fn, node, loops: list, label: str | None, out: list) -> None:
-    from gcheck.lower.escape import children
-
+def _stmt_children(node):
+    """The statements directly inside a statement (defers only sit in
+    statement lists; function literals are walked as functions of their own)."""
     t = type(node)
-    if t is A.FuncLit:
-        return  # its own function, walked on its own
+    if t is A.BlockStmt:
+        return node.stmts
+    if t is A.IfStmt:
+        return (node.body, node.els) if node.els is not None else (node.body,)
+    if t in (A.SwitchStmt, A.TypeSwitchStmt, A.SelectStmt):
+        return node.body
+    if t in (A.CaseClause, A.CommClause):
+        return node.body
+    return ()
+
+
+def _walk(an, fn, node, loops: list, label: str | None, out: list) -> None:
+    t = type(node)
     if t is A.LabeledStmt:
         _walk(an, fn, node.stmt, loops, node.label.name, out)
         return
     if t in (A.ForStmt, A.RangeStmt):
         _LABELS[id(node)] = label
-        inner = loops if _at_most_once(an, node, label) else loops + [node]
-        _walk(an, fn, node.body, inner, None, out)
+        _walk(an, fn, node.body, loops + [node], None, out)
         return
-    if t is A.DeferStmt and loops and not _leaves_loop_after(an, loops[-1], node):
-        out.append(_finding(an, fn, node, loops[-1]))
-    for c in children(node):
+    if t is A.DeferStmt and loops:
+        # the innermost loop that may run more than once (decided lazily:
+        # most loops hold no defer)
+        loop = next((lp for lp in reversed(loops) if not _once(an, lp)), None)
+        if loop is not None and not _leaves_loop_after(an, loop, node):
+            out.append(_finding(an, fn, node, loop))
+    for c in _stmt_children(node):
         _walk(an, fn, c, loops, None, out)
 
 
@@ -86,6 +104,15 @@ def _at_most_once(an, loop, label: str | None) -> bool:
 
 
 _LABELS: dict[int, str | None] = {}  # id(loop) -> its label, while walking
+_ONCE: dict[int, tuple] = {}  # id(loop) -> (loop, runs at most once)
+
+
+def _once(an, loop) -> bool:
+    hit = _ONCE.get(id(loop))
+    if hit is None or hit[0] is not loop:
+        hit = (loop, _at_most_once(an, loop, _LABELS.get(id(loop))))
+        _ONCE[id(loop)] = hit
+    return hit[1]
 
 
 def _path_to(root, target) -> list | None:
@@ -159,21 +186,17 @@ def _terminates(an, s, label, plain_break: bool = True) -> bool:
 def _continues(body, label, plain: bool = True) -> bool:
     """A continue (or goto) in body that may start another iteration of the
     loop (`plain`: an unlabeled continue outside inner loops counts)."""
-    from gcheck.lower.escape import children
-
     stack = [(body, 0 if plain else 1)]
     while stack:
         n, depth = stack.pop()
         t = type(n)
-        if t is A.FuncLit:
-            continue
         if t is A.BranchStmt:
             if n.tok == "goto":
                 return True
             if n.tok == "continue" and ((n.label is None and depth == 0) or (n.label is not None and n.label.name == label)):
                 return True
         d = depth + 1 if t in (A.ForStmt, A.RangeStmt) else depth
-        stack.extend((c, d) for c in children(n))
+        stack.extend((c, d) for c in sub_stmts(n))
     return False
 
 

@@ -200,8 +200,9 @@ class _Interp:
             return
         if owner is not None:
             for v in rhs_vals or ():
-                if v != owner or not rhs_is_append_of_self:
-                    self.g.edges.append(_Edge(owner, v, label, pos))
+                self.g.edges.append(_Edge(owner, v, label, pos))
+        if rhs_is_append_of_self:
+            return  # x.f = append(x.f, v): the same slice, grown; x now also points at v
         if k is not None and t is not A.IndexExpr:
             self.invalidate(env, k)
             if rhs_vals is not None and len(rhs_vals) == 1:
@@ -233,13 +234,7 @@ class _Interp:
                         vs = [v for v in vs if v not in base]
                     vals.append((lhs, vs, self_append))
                 for lhs, vs, self_append in vals:
-                    if self_append:
-                        self.assign(lhs, vs, env, s.pos, True)
-                        k = self.key(lhs)
-                        if k is not None and type(strip(lhs)) is not A.IndexExpr:
-                            pass  # the slice grows: same path, same elements plus the new ones
-                    else:
-                        self.assign(lhs, vs, env, s.pos)
+                    self.assign(lhs, vs, env, s.pos, self_append)
             else:
                 for r in s.rhs:
                     self.values(r, env)
@@ -418,6 +413,8 @@ def _show(g: _Graph, cycle: list) -> str:
 
 def check(files: list, ctx) -> list[Finding]:
     an = analyse(files)
+    if "SetFinalizer" not in an.selector_names:
+        return []
     graphs = []
     for fn in an.funcs:
         it = _Interp(an, fn)
@@ -470,9 +467,12 @@ def _finding(call: A.CallExpr, ty, g: _Graph, cyc: list, closure: bool) -> Findi
                f"collected and the finalizer never runs; take the object from the finalizer's "
                f"parameter instead of capturing it")
     else:
+        if any(e.label.startswith("captures") for e in cyc):
+            fix = "let the stored function take the object as a parameter instead of capturing it"
+        else:
+            fix = "break the cycle (a weak.Pointer or an index for the back link)"
         msg = (f"runtime.SetFinalizer on {x} ({ty}), but {g.fn.name} links {ty} values into a reference "
                f"cycle: {_show(g, cyc)} ({at}); the garbage collector never frees a cycle that holds an "
                f"object with a finalizer, so this finalizer never runs and everything on the cycle leaks; "
-               f"break the cycle (a weak.Pointer or an index for the back link), or use runtime.AddCleanup, "
-               f"whose cleanups do not keep cycles alive")
+               f"{fix}, or use runtime.AddCleanup, whose cleanups do not keep cycles alive")
     return Finding(ID, "error", call.pos, msg, "")

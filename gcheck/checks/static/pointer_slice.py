@@ -26,14 +26,13 @@ def check(files: list, ctx) -> list[Finding]:
     fl = flows(an)
     out: list[Finding] = []
     for fn in an.funcs:
-        esc = fl.escape(fn)
         for s in own_stmts(fn.body):
             if type(s) is A.AssignStmt and s.tok == "=" and len(s.lhs) == len(s.rhs):
                 for lhs, rhs in zip(s.lhs, s.rhs):
                     r = strip(rhs)
                     if type(r) is not A.SliceExpr or not same_storage(an, r.x, lhs):
                         continue
-                    sink = esc.sink(lhs)
+                    sink = fl.escape(fn).sink(lhs)
                     if sink is None:
                         continue
                     f = _judge(an, fn, r, s, f"{text(lhs)} = {text(r)}", sink)
@@ -66,8 +65,6 @@ def _judge(an, fn, se: A.SliceExpr, stmt, what: str, sink: str | None) -> Findin
     # (len(s)-1) or the length of an in-place filter; s[:0] is the reset-for-
     # reuse idiom, and an unknown s[:n] may as well grow the slice.
     back = high is not None and (_is_len_minus_k(an, high, se.x) or _is_filter_count(an, fn, high, se.x))
-    if se.slice3 and se.max is not None and not back:
-        back = se.low is not None and front and same(strip(se.max), high)  # s[i:j:j]
     if not front and not back:
         return None
     if _cleared(an, fn, se.x):

@@ -46,45 +46,48 @@ def check(files: list, ctx) -> list[Finding]:
         out.append(Finding(_id(o), "warning", pos, _message(an, o, sink, at, fn), ""))
 
     for fn in an.funcs:
-        esc = fl.escape(fn)
         for s in own_stmts(fn.body):
             t = type(s)
-            if t is A.AssignStmt and s.tok in ("=", ":=") and len(s.lhs) == len(s.rhs):
-                for lhs, rhs in zip(s.lhs, s.rhs):
-                    sink = esc.sink(lhs, returned=False)
-                    if sink is None:
-                        continue
-                    o = fl.retaining(rhs, fn)
-                    if o is not None:
-                        report(o, sink, s, fn, lhs)
-                    _map_key(an, fl, fn, lhs, sink, s, report)
-            elif t is A.AssignStmt and len(s.lhs) == 1:
-                sink = esc.sink(s.lhs[0], returned=False)
-                if sink is not None:
-                    _map_key(an, fl, fn, s.lhs[0], sink, s, report)
+            pairs: list = []
+            if t is A.AssignStmt:
+                if len(s.lhs) == len(s.rhs) and s.tok in ("=", ":="):
+                    pairs = list(zip(s.lhs, s.rhs))
+                elif len(s.lhs) == 1:
+                    pairs = [(s.lhs[0], None)]  # m[k] += v stores k too
             elif t is A.IncDecStmt:
-                sink = esc.sink(s.x, returned=False)
-                if sink is not None:
-                    _map_key(an, fl, fn, s.x, sink, s, report)
+                pairs = [(s.x, None)]
             elif t is A.SendStmt:
                 o = fl.retaining(s.value, fn)
                 if o is not None:
                     report(o, f"the channel {text(s.chan)}", s, fn)
+            for lhs, rhs in pairs:
+                lhs = strip(lhs)
+                if type(lhs) is A.Ident and not an.is_pkg_var(lhs):
+                    continue  # a local: where it goes next is what counts
+                o = fl.retaining(rhs, fn) if rhs is not None else None
+                ko = _key_origin(an, fl, fn, lhs)
+                if o is None and ko is None:
+                    continue
+                sink = fl.escape(fn).sink(lhs, returned=False)
+                if sink is None:
+                    continue
+                if o is not None:
+                    report(o, sink, s, fn, lhs)
+                if ko is not None:
+                    report(ko, f"{sink} (as a key)", s, fn)
     out.sort(key=lambda f: (f.pos.file, f.pos.line, f.pos.col))
     return out
 
 
-def _map_key(an, fl, fn, lhs, sink, stmt, report) -> None:
+def _key_origin(an, fl, fn, lhs) -> Origin | None:
     """m[k] = v stores the key k in the map too."""
-    lhs = strip(lhs)
     if type(lhs) is not A.IndexExpr or len(lhs.indices) != 1:
-        return
-    mt = an.underlying(an.type_of(lhs.x))
-    if mt is None or mt.kind != "map":
-        return
+        return None
     o = fl.retaining(lhs.indices[0], fn)
-    if o is not None:
-        report(o, f"{sink} (as a key)", stmt, fn)
+    if o is None:
+        return None
+    mt = an.underlying(an.type_of(lhs.x))
+    return o if mt is not None and mt.kind == "map" else None
 
 
 def _id(o: Origin) -> str:
