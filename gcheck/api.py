@@ -14,6 +14,7 @@ from __future__ import annotations
 import fnmatch
 import itertools
 import os
+import threading
 from dataclasses import dataclass, field
 
 from gcheck import checks
@@ -24,6 +25,28 @@ from gcheck.goast import Pos
 from gcheck.loader import BuildContext, expand, go_version
 from gcheck.lower import lower_package
 from gcheck.solver.search import Limits, explore
+
+
+# Hard bounds outside the search: a Go source file larger than this is not
+# parsed (the parser reads about 0.35 MB/s; the largest file of Go's own tree
+# is 4 MB), and Ctrl-C stops the exploration and keeps what was found.
+MAX_FILE_MB = float(os.environ.get("GCHECK_MAX_FILE_MB", "8"))
+
+_interrupted = threading.Event()
+
+
+def request_interrupt() -> None:
+    """Stop exploring (Ctrl-C): the current search ends as bounded by
+    "interrupted", entries not started are not explored, findings so far are kept."""
+    _interrupted.set()
+
+
+def interrupted() -> bool:
+    return _interrupted.is_set()
+
+
+def clear_interrupt() -> None:
+    _interrupted.clear()
 
 
 @dataclass
@@ -117,6 +140,10 @@ def check_package(pkg, options: Options) -> Result:
     """One package's Result, from the cache when enabled and unchanged."""
     from gcheck import cache
 
+    if _interrupted.is_set():  # Ctrl-C: the packages not started are not checked
+        result = Result(packages=1)
+        result.stats.append(EntryStats(pkg.dir, 0, 0, 0, 0.0, False, "interrupted (not explored)"))
+        return result
     key = directory = None
     if options.cache:
         directory = cache.cache_dir(options.cache_dir)
@@ -127,7 +154,7 @@ def check_package(pkg, options: Options) -> Result:
             return hit
     result = Result(packages=1)
     _check_package(pkg, options, result)
-    if key is not None:
+    if key is not None and not _interrupted.is_set():  # an interrupted result is not the answer
         cache.store(key, directory, result)
     return result
 
@@ -137,6 +164,14 @@ def _parse_files(files, result: Result):
 
     parsed = []
     for path in files:
+        try:
+            size = os.path.getsize(path)
+        except OSError:
+            size = 0
+        if size > MAX_FILE_MB * (1 << 20):
+            result.errors.append(f"{path}:1:1: file too large to check ({size / (1 << 20):.1f} MB; "
+                                 f"the limit is {MAX_FILE_MB:g} MB, GCHECK_MAX_FILE_MB)")
+            continue
         try:
             parsed.append(parse_file(path))
             result.files += 1
@@ -170,10 +205,14 @@ def _check_package(pkg, options: Options, result: Result) -> None:
         groups.setdefault(f.package.name, []).append(f)
     for name in sorted(groups):
         if run_static:
+            ctx = static.StaticContext(version, name)
             try:
-                findings.extend(static.run(groups[name], static.StaticContext(version, name)))
+                findings.extend(static.run(groups[name], ctx))
             except RecursionError:
                 result.errors.append(f"{pkg.dir}:1:1: too deeply nested for the syntax checks")
+            for err in ctx.errors:  # a syntax check that failed lost only its own findings
+                result.notes.append(Note(Pos(groups[name][0].pos.file, 1, 1),
+                                         f"internal error in a syntax check: {err}"))
         if not run_model:
             continue
         try:
@@ -236,7 +275,10 @@ def _check_entries(prog, options: Options, result: Result, findings: list | None
     findings = result.findings if findings is None else findings
     seen = set()  # one finding per check and position, from the first entry that reaches it
     for name, idx in select_entries(prog, options.entry, tuple(options.entries)):
-        graph = explore(prog, idx, options.limits)
+        if _interrupted.is_set():  # Ctrl-C: the entries not started are not explored
+            result.stats.append(EntryStats(name, 0, 0, 0, 0.0, False, "interrupted (not explored)"))
+            continue
+        graph = explore(prog, idx, options.limits, interrupt=_interrupted.is_set)
         is_main = name == "main"
         for mod in checks.ALL:
             if not any(options.enabled(k) for k in mod.DOC):

@@ -142,7 +142,70 @@ def _goroot() -> str | None:
         return None
 
 
-def mutate(rng: random.Random, src: bytes) -> tuple[str, bytes]:
+_STMTS = [b"go func() {}()", b"close(ch)", b"select {}", b'panic("fuzz")', b"for {\n}", b"return",
+          b"runtime.Gosched()", b"time.Sleep(time.Millisecond)", b"var ch chan int; ch <- 1",
+          b"ch := make(chan int); go func() { ch <- 1 }(); <-ch", b"var mu sync.Mutex; mu.Unlock()",
+          b"var wg sync.WaitGroup; wg.Done()", b"defer func() { recover() }()", b"break", b"continue",
+          b"goto L", b"L:", b"x := <-make(chan int)", b"select { default: }",
+          b"for i := range 3 { _ = i }", b"var m map[int]int; m[0] = 1", b"_ = [0]int{}[len(\"a\")]"]
+_IDENT = re.compile(rb"\b[A-Za-z_]\w*\b")
+_INT = re.compile(rb"\b\d+\b")
+
+
+def _is_stmt(line: bytes) -> bool:
+    s = line.strip()
+    return (line.startswith(b"\t") and bool(s) and not s.startswith((b"}", b"case ", b"default:", b"//", b")"))
+            and not s.endswith((b"{", b"(", b",")))
+
+
+def mutate_statements(rng: random.Random, src: bytes) -> tuple[str, bytes]:
+    """Mutations that mostly keep the file parseable, so that lowering and the
+    model see odd programs too (not just the parser)."""
+    lines = src.split(b"\n")
+    stmts = [k for k, ln in enumerate(lines) if _is_stmt(ln)]
+    if not stmts:
+        return mutate(rng, src, token_level=True)
+    k = rng.choice(stmts)
+    indent = lines[k][: len(lines[k]) - len(lines[k].lstrip(b"\t"))]
+    kind = rng.randrange(8)
+    if kind == 0:
+        del lines[k]
+        return "stmt-delete", b"\n".join(lines)
+    if kind == 1:
+        lines.insert(k, lines[k])
+        return "stmt-duplicate", b"\n".join(lines)
+    if kind == 2:
+        j = rng.choice(stmts)
+        lines[k], lines[j] = lines[j], lines[k]
+        return "stmt-swap", b"\n".join(lines)
+    if kind == 3:
+        lines[k:k + 1] = [indent + b"for fz := 0; fz < 3; fz++ {", lines[k], indent + b"}"]
+        return "stmt-loop", b"\n".join(lines)
+    if kind == 4:
+        lines.insert(k, indent + rng.choice(_STMTS))
+        return "stmt-insert", b"\n".join(lines)
+    if kind == 5:  # one identifier for another from the same file
+        names = sorted(set(_IDENT.findall(src)))
+        occ = list(_IDENT.finditer(lines[k]))
+        if occ and names:
+            m = rng.choice(occ)
+            lines[k] = lines[k][: m.start()] + rng.choice(names) + lines[k][m.end():]
+        return "ident", b"\n".join(lines)
+    if kind == 6:  # an integer literal for an odd one
+        occ = list(_INT.finditer(lines[k]))
+        if occ:
+            m = rng.choice(occ)
+            lines[k] = lines[k][: m.start()] + rng.choice([b"0", b"1", b"-1", b"3", b"1000000", b"1 << 62",
+                                                           b"0x7fffffffffffffff"]) + lines[k][m.end():]
+        return "int", b"\n".join(lines)
+    lines[k] = lines[k].replace(b"make(chan", b"*new(chan", 1).replace(b"close(", b"close(nil, ", 1) \
+        if rng.random() < 0.5 else indent + b"if false {" + lines[k].lstrip(b"\t") + b"}"
+    return "stmt-odd", b"\n".join(lines)
+
+
+def mutate(rng: random.Random, src: bytes, token_level: bool = False) -> tuple[str, bytes]:
+    if not token_level and rng.random() < 0.5:
+        return mutate_statements(rng, src)
     toks = _TOKEN.findall(src) or [b"package", b" ", b"main"]
     kind = rng.randrange(10)
     i = rng.randrange(len(toks))
@@ -332,16 +395,55 @@ def run_one(inp: Input, workdir: Path, limit: float = 60.0, args: list | None = 
     return o
 
 
-def run_corpus(inputs: list[Input], limit: float = 60.0, progress=None) -> Report:
+WARM = b"""package main
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+func main() {
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
+	defer cancel()
+	ch := make(chan int)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		mu.Lock()
+		select {
+		case ch <- 1:
+		case <-ctx.Done():
+		}
+		mu.Unlock()
+	}()
+	wg.Wait()
+}
+"""
+
+
+def warm_up(work: Path, args: list | None = None) -> None:
+    """One in-process run of the whole pipeline (every module imported, the
+    parser tables built, z3 loaded), so that each forked child starts warm."""
+    from gcheck import cli
+
+    d = work / "warm"
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "main.go").write_bytes(WARM)
+    for fmt in ("text", "json"):
+        cli.run(["check", *(args if args is not None else DEFAULT_ARGS), "--format", fmt, str(d)],
+                io.StringIO(), io.StringIO())
+
+
+def run_corpus(inputs: list[Input], limit: float = 60.0, progress=None, args: list | None = None) -> Report:
     rep = Report()
     with tempfile.TemporaryDirectory(prefix="gcheck-fuzz-") as tmp:
         work = Path(tmp)
-        # warm the parser tables once in this process: every child inherits them
-        from gcheck import cli  # noqa: F401
-        from gcheck import syntax  # noqa: F401
-
+        warm_up(work, args)
         for k, inp in enumerate(inputs):
-            rep.outcomes.append(run_one(inp, work, limit))
+            rep.outcomes.append(run_one(inp, work, limit, args))
             if progress:
                 progress(k + 1, rep)
     return rep

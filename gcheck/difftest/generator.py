@@ -175,6 +175,40 @@ class GenProgram:
         return self.source().count("\n")
 
 
+class SourceProgram:
+    """A hand-written program (``package main`` with ``func main()``) that goes
+    through the same build/run/check pipeline as generated ones (regression
+    programs). Noise goes before every statement line of a function body
+    that is not a case label, a closing brace or a comment."""
+
+    def __init__(self, name: str, text: str):
+        self.name = name
+        self.text = text if text.endswith("\n") else text + "\n"
+        self.choices: list = []
+        self.features: set = set()
+
+    def source(self, *, package: str = "main", func: str = "main", noise: bool = False) -> str:
+        out = []
+        in_func = False
+        for line in self.text.splitlines():
+            s = line.strip()
+            if line.startswith("package "):
+                line = f"package {package}"
+            elif line.startswith("func main()"):
+                line = line.replace("func main()", f"func {func}()", 1)
+            if line.startswith("func "):
+                in_func = True
+            elif line.startswith("}"):
+                in_func = False
+            elif (noise and in_func and line.startswith("\t") and s
+                  and not s.startswith(("}", "case ", "default:", "//", ")"))
+                  and not s.endswith((",", "(")) and not s.startswith(("var ", "const ", "type "))):
+                indent = line[: len(line) - len(line.lstrip("\t"))]
+                line = indent + "noise(); " + line.lstrip("\t")
+            out.append(line)
+        return "\n".join(out) + "\n"
+
+
 # --------------------------------------------------------------------------
 # The generator
 
@@ -756,10 +790,11 @@ def shrink_choices(choices: list, still_fails, max_tries: int = 400) -> list:
                     changed = True
                 else:
                     k += size
-        for k in range(len(best)):
-            if tries >= max_tries:
-                break
-            if best[k] > 0 and (attempt(best[:k] + [0] + best[k + 1:])
-                                or (best[k] > 1 and attempt(best[:k] + [best[k] // 2] + best[k + 1:]))):
+        k = 0
+        while k < len(best) and tries < max_tries:  # a lowered choice can shorten the record
+            v = best[k]
+            if v > 0 and (attempt(best[:k] + [0] + best[k + 1:])
+                          or (v > 1 and attempt(best[:k] + [v // 2] + best[k + 1:]))):
                 changed = True
+            k += 1
     return best

@@ -272,3 +272,38 @@ def unconfirmed_worst(camp: Campaign, n: int = 5) -> list:
     vs = [v for v in camp.verdicts if v.unconfirmed]
     vs.sort(key=lambda v: (-len(v.unconfirmed), -(v.view.states if v.view else 0)))
     return vs[:n]
+
+
+# --------------------------------------------------------------------------
+# One program at a time (hypothesis, shrinking)
+
+
+def check_one(prog, runs: int = 10, *, jobs: int = 2, limits=None, timeout: float = 10.0) -> Verdict:
+    """Build, run and check a single program (about a second with a warm Go cache)."""
+    return run_campaign([prog], runs, jobs=jobs, limits=limits, timeout=timeout).verdicts[0]
+
+
+def _signature(v: Verdict) -> set:
+    return {(o.kind, o.check) for o in v.missing}
+
+
+def shrink(v: Verdict, runs: int = 20, max_tries: int = 150, log=None) -> Verdict:
+    """A smaller program with the same kind of disagreement (a missing runtime
+    outcome of the same kind and check), by shrinking the generator's choices.
+    Each try builds and runs the candidate; the smallest found is returned."""
+    want = _signature(v)
+    if not want or not v.prog.choices:
+        return v
+    best = [v]
+
+    def still_fails(prog) -> bool:
+        cand = check_one(prog, runs)
+        ok = cand.status in ("disagree", "unexplained") and _signature(cand) & want
+        if ok:
+            best[0] = cand
+            if log:
+                log(f"shrunk to {len(prog.source().splitlines())} lines")
+        return bool(ok)
+
+    G.shrink_choices(v.prog.choices, still_fails, max_tries=max_tries)
+    return best[0]

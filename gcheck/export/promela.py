@@ -57,10 +57,20 @@ model, each for the state count:
   its channel's own state (buffer, closed flag): gcheck lets it miss a
   partner that has not parked yet, and a goroutine parks only after a
   time.Sleep, outside this subset. Two selects with default never hand off
-  to each other. Both rules use the rendezvous message's two extra fields:
-  `c!v,poll,closed[c]` and `c?v,_,0` (blocking receive) or `c?v,0,0`
-  (polling receive), so a hand-off needs an open channel and at most one
-  polling side;
+  to each other. Both rules use the rendezvous message's extra fields:
+  `c!v,poll,closed[c],exits` and `c?v,_,0,rx` (blocking receive) or
+  `c?v,0,0,rx` (polling receive), so a hand-off needs an open channel and
+  at most one polling side;
+- a goroutine that ends with a rendezvous send sends exits=1 and jumps to
+  its end; the receiver takes it out of `live` (SPIN's rendezvous moves
+  both processes, but only the receiver runs on inside its atomic block:
+  local code of the sender after `c!` would be a step of its own). Such a
+  send and its goto stay outside `atomic`, where SPIN retargets the send
+  to the goto's label;
+- a parameter the goroutine never reads is passed as 0 by `run` (gcheck
+  clears the dead slot in the creator's step; the goroutine would need a
+  step of its own to clear it); while deferred calls run, nothing is
+  cleared (gcheck keeps a returning frame's slots);
 - close is a flag per channel (`closed[c]`, indexed by the chan handle);
   a receive on a closed channel gives the zero value (after the buffer is
   drained); send on a closed channel, close of a closed channel, unlock of
@@ -72,16 +82,26 @@ global-deadlock: a state without successors in which main is blocked.
 (Goroutines blocked after main returned are gcheck's goroutine-leak, which
 SPIN is not asked about.)
 
+Counting states: run SPIN with `spin -a -o1` (no dead-variable elimination:
+SPIN's own kills a variable at its last read, gcheck's liveness has no
+kills; the export clears dead variables as gcheck does) and pan compiled
+with -DNOREDUCE. The counts then agree exactly, plus one (below), for
+programs without the constructs listed here; see
+benchmarks/spin_side_by_side.py for measurements.
+
 Where SPIN's state count must differ from gcheck's without reductions:
 
 - SPIN stores the initial state, before main's first statement; gcheck's
   first state is after main's local prefix (+1 when main starts with local
   code);
 - a rendezvous moves the sender's pc but only the receiver continues inside
-  its atomic block: the sender's local code after `c!` (including the exit
-  bookkeeping of a goroutine that ends there) is a separate SPIN transition,
-  so SPIN stores the states in which it is still pending, interleaved with
-  everything else; gcheck runs both sides' local code in the joint step;
+  its atomic block: the sender's local code after `c!` (other than ending,
+  see above) is a separate SPIN transition, so SPIN stores the states in
+  which it is still pending, interleaved with everything else; gcheck runs
+  both sides' local code in the joint step;
+- gcheck tells a variable never assigned (nil) from one holding the zero
+  value; a Promela variable starts at 0, so SPIN merges such states;
+- a panic is an assertion: SPIN stops there, gcheck steps into the panic;
 - a goroutine whose body starts with local code (before its first visible
   operation) rests once at its first statement; gcheck runs that prefix in
   the step of the `go` statement;
@@ -93,7 +113,6 @@ Where SPIN's state count must differ from gcheck's without reductions:
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 from gcheck import goast as A
@@ -113,6 +132,10 @@ INT_NAMES = {"int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16"
              "uintptr", "byte", "rune"}
 PTYPE = {INT: "int", BOOL: "bool", UNIT: "bit", MUTEX: "byte", WG: "byte", MUTEXES: "byte"}
 SYNC_METHODS = {MUTEX: ("Lock", "Unlock"), WG: ("Add", "Done", "Wait")}
+
+
+class ExportError(Exception):
+    """Bad input other than an unsupported construct; str() is `path:line:col: ...`."""
 
 
 class NotInSubset(Exception):
@@ -215,6 +238,8 @@ class Fn:
     counting: bool = False
     nlits: int = 0
     used: set = field(default_factory=set)
+    dead_at_start: set = field(default_factory=set)
+    captures_list: list = field(default_factory=list)  # the captures passed as parameters
 
 
 @dataclass
@@ -227,14 +252,45 @@ class LoopInfo:
 # ---------------------------------------------------------------- code items
 
 
-@dataclass
 class If:
-    options: list  # [guard, stmt, ...]; guard "else" for the else option
+    """Promela if ... fi; each option is [guard, stmt, ...] (guard "else" for the else option)."""
+
+    def __init__(self, *options):
+        self.options = list(options)
 
 
 @dataclass
 class Label:
     name: str
+
+
+class Zero:
+    """The dead variables to clear on the way to an operation whose live set is
+    `live`: resolved when the whole block is known (FnEmitter.finish)."""
+
+    def __init__(self, live: set, at_exit: bool = False):
+        self.live = live
+        self.at_exit = at_exit
+
+
+class RvSend:
+    """A rendezvous send `c!v,poll,closed[c],exits`. exits is 1 when the sender
+    ends right there with nothing left to clear: the receiver then counts it
+    out of `live` in the joint step (FnEmitter.finish), so that the sender has
+    no local code after the hand-off, which SPIN would run as a step of its own."""
+
+    def __init__(self, h: str, v: str, poll: bool):
+        self.h, self.v, self.poll = h, v, poll
+
+    def text(self, exits: int) -> str:
+        return SendText(f"{self.h}!{self.v},{1 if self.poll else 0},closed[{self.h}],{exits}")
+
+
+class SendText(str):
+    """A rendezvous send, once written out. An option that is such a send and a
+    goto stays outside `atomic`: SPIN then retargets the send to the goto's
+    label, while inside `atomic` the goto would be a transition of its own,
+    taken after the hand-off (an extra state)."""
 
 
 @dataclass
@@ -257,7 +313,7 @@ def _fmt_seq(items: list, ind: str) -> str:
 
 
 def _fmt_item(it, ind: str, label: str = "") -> str:
-    if type(it) is str:
+    if isinstance(it, str):
         return ind + label + it
     if type(it) is Atomic:
         return f"{ind}{label}atomic {{\n{_fmt_seq(it.items, ind + '    ')}\n{ind}}}"
@@ -265,6 +321,11 @@ def _fmt_item(it, ind: str, label: str = "") -> str:
         lines = [ind + label + "if"]
         for opt in it.options:
             guard, rest = opt[0], opt[1:]
+            if not isinstance(guard, str):
+                lines.append(f"{ind}:: " + _fmt_item(guard, ind + "   ").lstrip())
+                if rest:
+                    lines[-1] += ";\n" + _fmt_seq(rest, ind + "   ")
+                continue
             if rest:
                 body = _fmt_seq(rest, ind + "      ")
                 lines.append(f"{ind}:: {guard} ->\n{body}")
@@ -314,7 +375,6 @@ class Compiler:
         self.loop_info: dict[int, LoopInfo] = {}
         self.globals: list[Var] = []
         self.keep: list = []  # nodes whose id() is a key
-        self.gnames: set = set()
         self.proc_names: set = set()
         self.labels_of: dict[int, str] = {}  # id(LabeledStmt inner) -> label
 
@@ -331,7 +391,7 @@ class Compiler:
                     self._pkg_decl(d)
         main = self.funcs.get(self.entry)
         if main is None:
-            raise NotInSubset(A.Pos(self.files[0].path if self.files else "", 1, 1),
+            raise NotInSubset(A.Pos(self.files[0].package.pos.file if self.files else "", 1, 1),
                               f"no function {self.entry} to export")
         if main.type.params or main.type.results or main.type.type_params:
             raise NotInSubset(main.pos, f"the entry {self.entry} must have no parameters or results")
@@ -340,7 +400,7 @@ class Compiler:
         self.fns.append(fn)
         self._walk_fn(fn, [self.pkg, {}])
         self._analyse()
-        return self._emit()
+        return _emit_program(self)
 
     def _pkg_decl(self, d: A.GenDecl) -> None:
         if d.tok in ("import", "type"):
@@ -368,12 +428,20 @@ class Compiler:
             v.type, site = self._decl_type(spec.type, spec.pos, None, (), name)
             if site is not None:
                 v.init = site
+                site.hint = name
+            if init is not None:
+                self._value_for(v.type, init, sc, None, ())
+        elif init is not None:
+            v.type = self._expr(init, sc, None, ())
         if init is not None:
-            t = self._expr(init, sc, None, ())
-            self._assign_compat(v, t, init, define=v.type is None)
             v.init = init
-        if v.type is None:
-            raise NotInSubset(spec.pos, "package-level variable without a type")
+        if v.type is None or v.type in (MUTEX, WG, MUTEXES) and type(v.init) is not Site and v.type != MUTEXES:
+            raise NotInSubset(spec.pos, "package-level variable of this kind")
+        if _is_chan(v.type):
+            if init is None:
+                raise NotInSubset(spec.pos, "nil channel (declare it with make)")
+            v.cls = ChanClass()
+            self._chan_flow(v.cls, init, sc, None)
         self.globals.append(v)
         return v
 
@@ -410,6 +478,11 @@ class Compiler:
                 loop=loops[-1] if loops else None)
         sc[-1][ident.name] = v
         self.uses[id(ident)] = v
+        if init is not None and type(_unparen(init)) is A.CallExpr and id(_unparen(init)) in self.site_of:
+            site = self.site_of[id(_unparen(init))]
+            site.hint = site.hint or ident.name
+        elif type(init) is Site:
+            init.hint = init.hint or ident.name
         self.keep.append(ident)
         if role == "param":
             fn.params.append(v)
@@ -714,12 +787,6 @@ class Compiler:
         v.assigns.append((node, loops))
         return v
 
-    def _assign_compat(self, v: Var, t, rhs, define) -> None:
-        if define:
-            v.type = t
-        elif v.type != t:
-            raise NotInSubset(rhs.pos, f"{_tname(t)} assigned to {_tname(v.type)}")
-
     def _value_for(self, t, e, sc, fn, loops) -> None:
         et = self._expr(e, sc, fn, loops)
         if t == UNIT:
@@ -769,6 +836,9 @@ class Compiler:
             return
         if type(f) is A.Ident and f.name == "panic" and self._lookup(f, sc, fn) is None and not deferred:
             return
+        if type(f) is A.SelectorExpr and type(_unparen(f.x)) is A.Ident and \
+                self._lookup(_unparen(f.x), sc, fn) is None:  # a package's function
+            raise NotInSubset(call.pos, f"call of {_unparen(f.x).name}.{f.sel.name}")
         if type(f) is A.SelectorExpr:
             rt = self._expr(f.x, sc, fn, loops)
             if rt in SYNC_METHODS and f.sel.name in SYNC_METHODS[rt]:
@@ -1089,15 +1159,19 @@ class Compiler:
 
     def _analyse(self) -> None:
         # loop bounds
-        for key, info in self.loop_info.items():
-            pass
         for node in self.keep:
             if type(node) in (A.ForStmt, A.RangeStmt) and id(node) in self.loop_info:
                 self._trip(node)
         # how often each function body runs, then each allocation site
         for fn in self.fns:
-            self._count(fn)
-        used = set(PROMELA_RESERVED) | {"closed", "live", "mu", "wg_n", "wg_wait", "wg_woken", "nil_chan"}
+            if self._count(fn) is None:
+                go = fn.spawns[0][0]
+                raise NotInSubset(go.pos, "go statement in a loop without a constant bound or in a goroutine "
+                                          "started an unknown number of times (SPIN needs a bound on processes)")
+            if fn.count > 254:
+                raise NotInSubset(fn.spawns[0][0].pos, f"{fn.count} goroutines from here: SPIN runs at most 255 "
+                                                       f"processes")
+        used = set(PROMELA_RESERVED) | {"closed", "live", "mu", "wg_n", "wg_wait", "wg_woken", "nil_chan", "rx"}
         used |= self.proc_names
         nmu = nwg = 0
         for s in sorted(self.sites, key=lambda s: (s.node.pos.file, s.node.pos.line, s.node.pos.col)):
@@ -1118,13 +1192,8 @@ class Compiler:
                     raise NotInSubset(s.size.pos, "capacity or length that is not a constant")
                 s.n = n
             if s.kind == "chan":
-                hint = s.hint or "c"
-                name = f"ch{pos.line}"
-                if name in used:
-                    name = f"ch{pos.line}_{pos.col}"
-                used.add(name)
-                s.name = name
-            elif s.kind == "mutex" or s.kind == "mutexes":
+                s.name = self._fresh("ch_" + (s.hint or str(pos.line)), used)
+            elif s.kind in ("mutex", "mutexes"):
                 width = 1 if s.kind == "mutex" else s.n
                 s.base = nmu
                 nmu += width * k
@@ -1136,8 +1205,7 @@ class Compiler:
             if k > 1:
                 s.index = self._site_index(s)
         self.nmu, self.nwg = nmu, nwg
-        self.gnames = used
-        self._analysed = True
+        self._analysed = True  # from here on, constants can be cached (site counts are known)
         # channel classes: buffered or not
         for s in self.sites:
             if s.kind != "chan":
@@ -1151,11 +1219,12 @@ class Compiler:
         for v in self.globals:
             v.name = self._fresh("g_" + v.go, used)
         for fn in self.fns:
-            taken = set(used)
+            taken = fn.used = set(used)
             for v in fn.params + list(fn.captures.values()) + fn.locals:
                 base = v.go if v.role != "temp" else ("r_" + v.go)
                 v.name = self._fresh(base, taken)
-            fn.captures_list = list(fn.captures.values())
+            # a captured constant is substituted where it is read; the others are parameters
+            fn.captures_list = [v for v in fn.captures.values() if self._var_const(v.outer) is None]
         # captured variables are passed by value: they must not change after the go statement
         for fn in self.fns:
             for outer, cap in fn.captures.items():
@@ -1353,13 +1422,14 @@ class Compiler:
 
 class Block:
     """One atomic block under construction: labels of continuations already
-    emitted in it (a second arrival jumps there)."""
+    emitted in it (a second arrival jumps there), and the variables that may
+    be non-zero when it starts."""
 
-    def __init__(self, em: "FnEmitter", zero_cands: set):
+    def __init__(self, em: "FnEmitter", base: set):
         self.memo: dict = {}
         self.used: set = set()
         self.em = em
-        self.zero = zero_cands
+        self.base = base
 
 
 class FnEmitter:
@@ -1373,17 +1443,10 @@ class FnEmitter:
         self.todo: list = []
         self.nlabels = 0
         self.reads_memo: dict = {}
-        self.assigned: set = set()
         self.tmps: list[Var] = []
         self.exit_label = "end_exit" if not fn.is_main else "end_main"
-        self.end = "end_" if not fn.is_main else ""
-        self.main_ret = None
-        for v in fn.locals:
-            if v.role == "temp" or self.c._var_const(v) is None:
-                self.assigned.add(v)
-        for v in fn.params:
-            if v.assigns:
-                self.assigned.add(v)
+        self.uses_rx = False
+        self.cur: Block | None = None
 
     # ------------------------------------------------------------ frames
 
@@ -1514,6 +1577,9 @@ class FnEmitter:
                     out |= self.deep_reads(s)
             elif fr[0] in (LOOP, HEAD):
                 out |= self.deep_reads(self.nodes[fr[1]])
+            elif fr[0] == EXIT:  # the deferred calls still to run read their receivers
+                for call in self.fn.defers[:fr[1]]:
+                    self._vars_in(call, out)
         self.reads_memo[key] = out
         return out
 
@@ -1534,9 +1600,85 @@ class FnEmitter:
 
     def goto_op(self, key, builder, cont, reads, blk: Block) -> list:
         lab = self.op(key, builder, cont, reads)
-        live = self.ops[key][3]
-        out = [f"{v.name} = {self.zero_of(v)}" for v in sorted(blk.zero - live, key=lambda v: v.name)]
-        return out + [f"goto {lab}"]
+        return [Zero(self.ops[key][3]), f"goto {lab}"]
+
+    # ------------------------------------------------------------ finishing a block
+
+    def finish(self, items: list, blk: Block) -> list:
+        """Resolve the Zero and RvSend placeholders of a complete block and drop
+        the labels nobody jumps to."""
+        byname = {v.name: v for v in self.fn.params + self.fn.captures_list + self.fn.locals + self.tmps}
+        names: set = set()
+        self._scan(items, names)
+        cands = blk.base | {byname[n] for n in names if n in byname}
+        items = self._expand(items, cands)
+        targets: set = set()
+        self._gotos(items, targets)
+        return self._drop_labels(items, targets)
+
+    def _gotos(self, items, out: set) -> None:
+        for it in items:
+            if isinstance(it, str) and it.startswith("goto "):
+                out.add(it[5:])
+            elif type(it) is If:
+                for opt in it.options:
+                    self._gotos(opt, out)
+            elif type(it) is Atomic:
+                self._gotos(it.items, out)
+
+    def _drop_labels(self, items, keep: set) -> list:
+        out = []
+        for it in items:
+            if type(it) is Label and it.name not in keep:
+                continue
+            if type(it) is If:
+                it = If(*[self._drop_labels(o, keep) for o in it.options])
+            elif type(it) is Atomic:
+                it = Atomic(self._drop_labels(it.items, keep))
+            out.append(it)
+        return out
+
+    def _scan(self, items, names: set) -> None:
+        import re
+
+        for it in items:
+            if isinstance(it, str):
+                m = re.match(r"([A-Za-z_]\w*)\s*(=(?!=)|\+\+|--)", it)
+                if m:
+                    names.add(m.group(1))
+                if "?" in it:
+                    names.update(x.strip() for x in it.split("?", 1)[1].split(","))
+            elif type(it) is If:
+                for opt in it.options:
+                    self._scan(opt, names)
+            elif type(it) is Atomic:
+                self._scan(it.items, names)
+
+    def _expand(self, items, cands: set) -> list:
+        out = []
+        for it in items:
+            if type(it) is Zero:
+                if it.at_exit:  # the goroutine is gone: everything, captured values too
+                    vs = cands | set(self.fn.captures_list) | set(self.fn.params)
+                else:  # gcheck clears dead slots, not a closure's captured variables
+                    vs = {v for v in cands - it.live if v.role != "capture"}
+                out += [f"{v.name} = {self.zero_of(v)}" for v in sorted(vs, key=lambda v: v.name)
+                        if v.go != "_" or v.role != "param"]
+            elif type(it) is If:
+                out.append(If(*[self._expand_opt(o, cands) for o in it.options]))
+            elif type(it) is Atomic:
+                out.append(Atomic(self._expand(it.items, cands)))
+            else:
+                out.append(it)
+        return out
+
+    def _expand_opt(self, opt: list, cands: set) -> list:
+        head, rest = opt[0], self._expand(opt[1:], cands)
+        if type(head) is RvSend:
+            if not self.fn.is_main and rest == ["live--", f"goto {self.exit_label}"]:
+                return [head.text(1), f"goto {self.exit_label}"]
+            return [head.text(0)] + rest
+        return [head] + rest
 
     def zero_of(self, v: Var) -> str:
         if _is_chan(v.type):
@@ -1562,6 +1704,8 @@ class FnEmitter:
         items = build()
         if lab in blk.used:
             items += [Label(lab)] + self.emit_raw(nxt, blk)
+        else:
+            del blk.memo[nxt]
         return items
 
     def emit_raw(self, cont: tuple, blk: Block) -> list:
@@ -1614,13 +1758,9 @@ class FnEmitter:
 
     def find_loop(self, cont: tuple, label: str | None, want_loop: bool) -> int:
         for i, fr in enumerate(cont):
-            if fr[0] in (LOOP, BRK):
-                if fr[0] == BRK and (want_loop or label is not None):
-                    if label is None or self.c.labels_of.get(fr[1]) != label:
-                        continue
-                if label is not None and self.c.labels_of.get(fr[1]) != label:
-                    continue
-                return i
+            if fr[0] == LOOP or (fr[0] == BRK and not want_loop):
+                if label is None or self.c.labels_of.get(fr[1]) == label:
+                    return i
         return -1
 
     def stmt(self, s, nxt: tuple, blk: Block) -> list:
@@ -1686,7 +1826,7 @@ class FnEmitter:
                     out.append([guard] + self.emit((self.seq(cl.body, 0),) + after, blk))
                 body = (self.seq(default.body, 0),) + after if default is not None else after
                 out.append(["else"] + self.emit(body, blk))
-                return [If(out)]
+                return [If(*out)]
             return items + self.with_join(after, blk, build)
         if t is A.BranchStmt:
             label = s.label.name if s.label is not None else None
@@ -1805,6 +1945,7 @@ class FnEmitter:
                     out.append(f"{c.px(x)} = {tv.name}")
                 for tv in temps:
                     out.append(f"{tv.name} = {self.zero_of(tv)}")
+                    tv.busy = False
                 return out
         for x, r in pairs:
             out += c._alloc_stmts(r)
@@ -1835,6 +1976,10 @@ class FnEmitter:
         args = [self.rhs(a) for a in s.call.args]
         for cap in target.captures_list:
             args.append(self._capture_value(cap))
+        params = target.params + target.captures_list
+        # a parameter the goroutine never reads is passed as zero (gcheck clears the dead
+        # slot in the step of the go statement; clearing it in the goroutine would be a step)
+        args = [self.zero_of(p) if p in target.dead_at_start else a for p, a in zip(params, args)]
         return [f"run {target.name}({', '.join(args)})", "live++"]
 
     def _capture_value(self, cap: Var) -> str:
@@ -1850,23 +1995,15 @@ class FnEmitter:
         if ndefers > 0:
             k = ndefers - 1
             call = self.fn.defers[k]
+            # gcheck keeps a returning frame's slots while its deferred calls run: nothing is cleared
+            keep = set(self.fn.params) | set(self.fn.locals) | set(self.tmps)
             return self.goto_op(("defer", k), lambda call=call, k=k: self.build_call_op(call, ((EXIT, k),)),
-                                ((EXIT, k),), set(), blk)
-        everything = [v for v in self.all_vars() if v.role != "param" or True]
-        zero = [f"{v.name} = {self.zero_of(v)}" for v in everything]
+                                ((EXIT, k),), keep, blk)
         if self.fn.is_main:
             ret = self.op(("ret",), self.build_ret, None, set())
-            return [If(["live > 0"] + zero + [f"goto {ret}"], ["else"] + zero + [f"goto {self.exit_label}"])]
-        return ["live--"] + zero + [f"goto {self.exit_label}"]
-
-    def all_vars(self) -> list:
-        seen = []
-        for v in self.fn.params + self.fn.captures_list + self.fn.locals + self.tmps:
-            if v.role in ("param", "capture") or (v in self.assigned):
-                if v.go == "_" and v.role == "param":
-                    pass
-                seen.append(v)
-        return seen
+            return [If(["live > 0", Zero(set(), True), f"goto {ret}"],
+                       ["else", Zero(set(), True), f"goto {self.exit_label}"])]
+        return ["live--", Zero(set(), True), f"goto {self.exit_label}"]
 
     def build_ret(self) -> list:
         # main returns while other goroutines exist: a step of its own (gcheck: exec._finish)
@@ -1875,23 +2012,20 @@ class FnEmitter:
     # ------------------------------------------------------------ visible operations
 
     def new_block(self, key) -> Block:
-        live = self.ops[key][3]
-        cands = set(live) | self.assigned
-        return Block(self, cands)
+        return Block(self, set(self.ops[key][3]))
 
     def build_stmt_op(self, s, nxt) -> list:
         """Options [guard, stmts...] of a visible statement."""
         t = type(s)
         blk = self.cur
-        c = self.c
         if t is A.SendStmt:
             return self.send_opts(s.chan, s.value, False, lambda: self.emit(nxt, blk))
         if t is A.ExprStmt and _is_recv(s.x):
-            return self.recv_opts(_unparen(s.x).x, None, None, False, lambda: self.emit(nxt, blk))
+            return self.recv_opts(_unparen(s.x).x, None, None, False, lambda _got: self.emit(nxt, blk))
         if t is A.AssignStmt:
             lhs = [_unparen(x) for x in s.lhs]
             return self.recv_opts(_unparen(s.rhs[0]).x, lhs[0], lhs[1] if len(lhs) > 1 else None, False,
-                                  lambda: self.emit(nxt, blk))
+                                  lambda _got: self.emit(nxt, blk))
         if t is A.SelectStmt:
             return self.select_opts(s, nxt)
         return self.build_call_op(_unparen(s.x), nxt)
@@ -1941,7 +2075,7 @@ class FnEmitter:
                  f"goto {self.exit_label}"]
         if buffered:
             return [[f"!closed[{h}] && nfull({h})", f"{h}!{v}"] + post(), panic]
-        return [[f"{h}!{v},{1 if poll else 0},closed[{h}]"] + post(), panic]
+        return [[RvSend(h, v, poll)] + post(), panic]
 
     def recv_opts(self, chan, target, ok, poll: bool, post, range_tmp=None) -> list:
         c = self.c
@@ -1957,10 +2091,14 @@ class FnEmitter:
         ok_t = ok_f = []
         if ok is not None and not (type(ok) is A.Ident and ok.name == "_"):
             ok_t, ok_f = [f"{c.px(ok)} = true"], [f"{c.px(ok)} = false"]
-        got = f"{h}?{tv}" if buffered else f"{h}?{tv},{0 if poll else '_'},0"
+        if buffered:
+            got = [f"{h}?{tv}"]
+        else:  # a hand-off needs an open channel, at most one polling side; count an exiting sender out
+            got = [f"{h}?{tv},{0 if poll else '_'},0,rx", "live = live - rx", "rx = 0"]
+            self.uses_rx = True
         closed = f"closed[{h}] && empty({h})" if buffered else f"closed[{h}]"
         on_closed = ([f"{tv} = {zero}"] if tv != "_" else []) + ok_f
-        return [[got] + ok_t + post(True), [closed] + on_closed + post(False)]
+        return [got + ok_t + post(True), [closed] + on_closed + post(False)]
 
     def select_opts(self, s: A.SelectStmt, nxt) -> list:
         blk = self.cur
@@ -1997,15 +2135,10 @@ class FnEmitter:
         return opts
 
     def goto_range(self, s: A.RangeStmt, nxt: tuple, blk: Block) -> list:
+        # live at the loop's receive: the loop itself (its temporaries included) and what follows
         reads = self._reads_of(s.x) | {self.c.uses[id(s)], self.c.uses[("ok", id(s))]}
-        return self.goto_op(("range", id(s)), lambda: self.build_range(s, nxt), nxt, reads, blk) \
-            if ("range", id(s)) in self.ops else self._first_range(s, nxt, reads, blk)
-
-    def _first_range(self, s, nxt, reads, blk) -> list:
-        # the range op's continuation for the liveness is the body (then the loop again) or nxt
-        body = (self.seq(s.body.stmts, 0), self.node(LOOP, s)) + nxt
-        return self.goto_op(("range", id(s)), lambda: self.build_range(s, nxt), body,
-                            reads | self.cont_reads(nxt), blk)
+        return self.goto_op(("range", id(s)), lambda: self.build_range(s, nxt),
+                            (self.node(LOOP, s),) + nxt, reads, blk)
 
     def build_range(self, s: A.RangeStmt, nxt: tuple) -> list:
         blk = self.cur
@@ -2031,17 +2164,22 @@ class FnEmitter:
     def proctype(self) -> str:
         fn = self.fn
         entry = (self.seq(fn.body.stmts, 0), (EXIT, 0))
-        live0 = set(self.all_vars())
-        self.cur = Block(self, self.assigned | {v for v in fn.params if v.role == "param"})
+        self.cur = Block(self, {v for v in fn.params if v.role == "param"})
         prefix = self.emit(entry, self.cur)
+        if not fn.is_main and len(prefix) == 2 and type(prefix[0]) is Zero and type(prefix[1]) is str \
+                and prefix[1].startswith("goto "):
+            # parameters dead at the first operation: the creator passes zero (see go())
+            fn.dead_at_start = {v for v in self.cur.base - prefix[0].live}
+            prefix = prefix[1:]
+        prefix = self.finish(prefix, self.cur)
         blocks = []
         while self.todo:
             key = self.todo.pop(0)
             lab, builder, cont, _live = self.ops[key]
             self.cur = self.new_block(key)
             opts = builder()
+            opts = self.finish([If(*opts)], self.cur)[0].options
             blocks.append((lab, opts))
-        del live0
         c = self.c
         params = [v for v in fn.params] + fn.captures_list
         decl_params = "; ".join(f"{self._ptype(v)} {v.name}" for v in params)
@@ -2051,22 +2189,33 @@ class FnEmitter:
         lines = [f"/* {'the entry' if fn.is_main else 'goroutine'} {self._go_name()} ({where}) */", head + " {"]
         for v in local_vars:
             lines.append(f"    {self._ptype(v)} {v.name};")
+        if self.uses_rx:
+            lines.append("    bit rx; /* scratch: 1 when the sender ends with this hand-off */")
         body_items: list = []
         if len(prefix) == 1 and type(prefix[0]) is str and prefix[0].startswith("goto "):
             body_items.append(prefix[0])
-        else:
-            body_items.append(Atomic(prefix))
+        else:  # Promela does not allow a label as an atomic block's first statement
+            body_items.append(Atomic((["skip"] if type(prefix[0]) is Label else []) + prefix))
         for lab, opts in blocks:
             body_items.append(Label(lab))
             if len(opts) == 1:
-                body_items.append(Atomic(opts[0]))
-            else:
-                body_items.append(Atomic([If(opts)]))
+                body_items.append(self._wrap(opts[0])[0] if self._bare(opts[0]) else Atomic(opts[0]))
+            elif not any(self._bare(o) for o in opts):
+                body_items.append(Atomic([If(*opts)]))
+            else:  # each option atomic on its own, bare sends bare
+                body_items.append(If(*[self._wrap(o) for o in opts]))
         body_items.append(Label(self.exit_label))
         body_items.append("false")
         lines.append(_fmt_seq(body_items, "    "))
         lines.append("}")
         return "\n".join(lines)
+
+    @staticmethod
+    def _bare(opt: list) -> bool:
+        return len(opt) == 2 and type(opt[0]) is SendText and type(opt[1]) is str and opt[1].startswith("goto ")
+
+    def _wrap(self, opt: list) -> list:
+        return opt if self._bare(opt) else [Atomic(opt)]
 
     def _ptype(self, v: Var) -> str:
         if _is_chan(v.type):
@@ -2078,10 +2227,6 @@ class FnEmitter:
         if type(fn.node) is A.FuncDecl:
             return "main." + fn.node.name.name
         return "func literal"
-
-
-def _with_sc(out, v):
-    return out
 
 
 INLINES = """inline wg_add(w, d) {
@@ -2101,8 +2246,10 @@ def _emit_program(c: Compiler) -> str:
     for fn in c.fns:
         em = FnEmitter(c, fn)
         emitters.append(em)
-    for em in emitters:
+    # a goroutine before the functions that start it: go() needs its dead_at_start
+    for em in reversed(emitters):
         bodies.append(em.proctype())
+    bodies.reverse()
     out = ["/* Promela model written by gcheck export --promela; see gcheck/export/promela.py */", ""]
     nch = 0
     chan_lines = []
@@ -2111,7 +2258,7 @@ def _emit_program(c: Compiler) -> str:
         if s.kind != "chan":
             continue
         buffered = s.n > 0
-        fields = elem_pt[s.elem] + ("" if buffered else ", bit, bit")
+        fields = elem_pt[s.elem] + ("" if buffered else ", bit, bit, bit")
         where = f"/* make(chan) at {s.node.pos}{'' if s.count == 1 else f', {s.count} times'} */"
         if s.count == 1:
             chan_lines.append(f"chan {s.name} = [{s.n}] of {{{fields}}}; {where}")
@@ -2151,7 +2298,6 @@ def _emit_program(c: Compiler) -> str:
     return "\n".join(out) + "\n"
 
 
-Compiler._emit = lambda self: _emit_program(self)
 
 
 # ---------------------------------------------------------------- front doors
@@ -2170,15 +2316,14 @@ def export_file_source(src: str, path: str = "main.go", entry: str = "main") -> 
 
 def export_path(path: str, entry: str = "main") -> str:
     """Promela for the package at path (a directory or a .go file)."""
-    from gcheck.errors import GcheckError
     from gcheck.loader import BuildContext, expand
     from gcheck.syntax import parse_file
 
     pkgs, errors = expand([path], BuildContext())
     if errors:
-        raise GcheckError(errors[0]) if not isinstance(errors[0], Exception) else errors[0]
+        raise ExportError(errors[0])
     if len(pkgs) != 1:
-        raise GcheckError(f"{path}:1:1: export one package at a time ({len(pkgs)} found)")
+        raise ExportError(f"{path}:1:1: export one package at a time ({len(pkgs)} found)")
     files = [parse_file(f) for f in pkgs[0].files if not f.endswith("_test.go") or entry != "main"]
     return export_files(files, entry)
 
@@ -2195,7 +2340,7 @@ def run_cli(args, stdout, stderr) -> int:
     except NotInSubset as e:
         stderr.write(f"{e}\n")
         return 2
-    except GcheckError as e:
+    except (GcheckError, ExportError) as e:
         stderr.write(f"{e}\n")
         return 2
     except RecursionError:
@@ -2213,4 +2358,4 @@ def run_cli(args, stdout, stderr) -> int:
     return 0
 
 
-__all__ = ["NotInSubset", "export_path", "export_file_source", "export_files", "run_cli", "os"]
+__all__ = ["ExportError", "NotInSubset", "export_path", "export_file_source", "export_files", "run_cli"]

@@ -39,7 +39,8 @@ class CallMixin:
         return callee, args
 
     def callee(self, fun):
-        if type(fun) is A.SelectorExpr and self.package_of(fun.x) is None:
+        if type(fun) is A.SelectorExpr and self.package_of(fun.x) is None \
+                and not self.types.is_type_expr(fun.x, self.is_shadowed):
             name = fun.sel.name
             prog = self.prog
             if self.addressable(fun.x):

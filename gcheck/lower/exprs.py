@@ -166,6 +166,8 @@ class ExprMixin:
             if q in STD_CONSTS:
                 return _const(STD_CONSTS[q])
             return _const(V.BuiltinFunc(q))
+        if self.types.is_type_expr(e.x, self.is_shadowed):
+            return self.method_expression(e)
         base = self.expr(e.x)
         name = e.sel.name
         prog = self.prog
@@ -173,6 +175,18 @@ class ExprMixin:
             pl = self.place(e.x)
             return lambda c: _select(c, prog, pl(c), name, True)
         return lambda c: _select(c, prog, base(c), name, False)
+
+    def method_expression(self, e: A.SelectorExpr):
+        """T.M or (*T).M: the method as a function whose first parameter is the
+        receiver — which is exactly how methods are lowered."""
+        t = e.x
+        while type(t) in (A.ParenExpr, A.StarExpr, A.IndexExpr):
+            t = t.x
+        m = self.methods.get(t.name, {}).get(e.sel.name) if type(t) is A.Ident else None
+        if m is None:
+            self.note(e.pos, f"method expression {self.text(e)} is not modelled: its value is unknown")
+            return _const(UNKNOWN)
+        return _const(V.Closure(m[0]))
 
     def x_IndexExpr(self, e: A.IndexExpr):
         b = self.lookup(e.x.name) if type(e.x) is A.Ident else None

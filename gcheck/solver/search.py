@@ -56,6 +56,8 @@ class Graph:
     notes: dict = field(default_factory=dict)
     internal_errors: list = field(default_factory=list)
     solver: object = None  # solver/smt.Solver: z3 queries, cache hits, seconds
+    deadline: float = float("inf")  # perf_counter() time at which the timeout bound stops the search
+    interrupt: object = None  # explore's interrupt hook (a callable returning True to stop)
     broken: set = field(default_factory=set)  # states where a step failed to compute
 
     @property
@@ -91,18 +93,22 @@ def explore(prog: ir.Program, entry: int, limits: Limits | None = None, interrup
     queue = deque([0])
     base_mem = _rss_mb()
     checked = 0
+    # the clock and the interrupt flag are cheap: look at them before every
+    # expansion (and every step, in _expand), since one expansion of a state
+    # with thousands of goroutines can take a second; memory every 64
+    g.deadline = t0 + limits.timeout
+    g.interrupt = interrupt
     while queue:
         checked += 1
-        if checked % 256 == 0:
-            if time.perf_counter() - t0 > limits.timeout:
-                g.bound = f"timeout ({limits.timeout:g}s)"
-                break
-            if _rss_mb() - base_mem > limits.max_memory_mb:
-                g.bound = f"memory ({limits.max_memory_mb} MB)"
-                break
-            if interrupt is not None and interrupt():
-                g.bound = "interrupted"
-                break
+        if time.perf_counter() > g.deadline:
+            g.bound = f"timeout ({limits.timeout:g}s)"
+            break
+        if interrupt is not None and interrupt():
+            g.bound = "interrupted"
+            break
+        if checked % 64 == 0 and _rss_mb() - base_mem > limits.max_memory_mb:
+            g.bound = f"memory ({limits.max_memory_mb} MB)"
+            break
         i = queue.popleft()
         s = g.states[i]
         d = g.depth[i]
@@ -113,7 +119,7 @@ def explore(prog: ir.Program, entry: int, limits: Limits | None = None, interrup
         steps = por.reduce(prog, s, full) if limits.por else full
         closed = _expand(g, prog, i, steps, index, queue, limits, solver)
         if closed is None:
-            break  # max-states
+            break  # a bound: max-states, timeout or interrupted
         if len(steps) < len(full):
             g.reduced += 1
             if closed:  # cycle proviso: a reduced state that closes a cycle is expanded fully
@@ -136,8 +142,16 @@ def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, s
     succ = g.succ[i]
     closed = False
     for st in steps:
+        if time.perf_counter() > g.deadline or (g.interrupt is not None and g.interrupt()):
+            g.bound = f"timeout ({limits.timeout:g}s)" if time.perf_counter() > g.deadline else "interrupted"
+            queue.clear()
+            return None  # state i stays unexpanded: part of the frontier
         try:
             t, events = M.step(prog, s, st, notes, limits, solver)
+        except KeyboardInterrupt:  # Ctrl-C without the CLI's handler: stop, keep what was found
+            g.bound = "interrupted"
+            queue.clear()
+            return None
         except RecursionError:
             g.cuts.add("nesting too deep to model")
             g.broken.add(i)
@@ -181,5 +195,14 @@ def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, s
     return closed
 
 
+_PAGE = resource.getpagesize()
+
+
 def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """The resident set size now (not the peak: an earlier big run in the same
+    process must not eat this run's memory bound)."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[1]) * _PAGE / (1 << 20)
+    except (OSError, ValueError, IndexError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
