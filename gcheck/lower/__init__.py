@@ -15,7 +15,7 @@ from gcheck.lower.calls import CallMixin
 from gcheck.lower.escape import boxed_names
 from gcheck.lower.exprs import ExprMixin
 from gcheck.lower.stmts import StmtMixin
-from gcheck.lower.text import expr_text
+from gcheck.gotext import expr_text
 from gcheck.lower.types import TypeTable, receiver_type
 from gcheck.model import symbolic as Sym
 from gcheck.model import values as V

@@ -9,72 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gcheck import goast as A
+from gcheck.gotext import expr_text as text
 from gcheck.checks.static._types import ZERO, Analysis, Func, RangeDef, TupleDef, Type, Var, const_int
 
 # A source shorter than this (elements) is small: slicing it retains little.
 SMALL = 1024
-
-
-# ---------------------------------------------------------------- text
-
-
-def text(e, depth: int = 0, compact: bool = False) -> str:
-    """Go source text of an expression, for messages (gofmt's spacing: no
-    blanks around binary operators inside an index)."""
-    if e is None:
-        return ""
-    if depth > 10:
-        return "..."
-    d = depth + 1
-    t = type(e)
-    if t is A.Ident:
-        return e.name
-    if t is A.BasicLit:
-        return e.value if len(e.value) <= 24 else e.value[:20] + "...\""
-    if t is A.SelectorExpr:
-        return f"{text(e.x, d)}.{e.sel.name}"
-    if t is A.CallExpr:
-        args = ", ".join(text(a, d) for a in e.args)
-        if len(args) > 40:
-            args = "..."
-        return f"{text(e.fun, d)}({args}{'...' if e.ellipsis else ''})"
-    if t is A.UnaryExpr:
-        return f"{e.op}{text(e.x, d)}"
-    if t is A.BinaryExpr:
-        sep = "" if compact else " "
-        return f"{text(e.x, d, compact)}{sep}{e.op}{sep}{text(e.y, d, compact)}"
-    if t is A.StarExpr:
-        return f"*{text(e.x, d)}"
-    if t is A.ParenExpr:
-        return f"({text(e.x, d)})"
-    if t is A.IndexExpr:
-        return f"{text(e.x, d)}[{', '.join(text(i, d, True) for i in e.indices)}]"
-    if t is A.SliceExpr:
-        s = f"{text(e.x, d)}[{text(e.low, d, True)}:{text(e.high, d, True)}"
-        if e.slice3:
-            s += f":{text(e.max, d, True)}"
-        return s + "]"
-    if t is A.TypeAssertExpr:
-        return f"{text(e.x, d)}.({text(e.type, d) if e.type else 'type'})"
-    if t is A.FuncLit:
-        return "func() {...}"
-    if t is A.CompositeLit:
-        return f"{text(e.type, d)}{{...}}"
-    if t is A.ArrayType:
-        return f"[{text(e.len, d)}]{text(e.elt, d)}"
-    if t is A.MapType:
-        return f"map[{text(e.key, d)}]{text(e.value, d)}"
-    if t is A.ChanType:
-        return {"both": "chan ", "send": "chan<- ", "recv": "<-chan "}[e.dir] + text(e.value, d)
-    if t is A.KeyValueExpr:
-        return f"{text(e.key, d)}: {text(e.value, d)}"
-    if t is A.FuncType:
-        return "func(...)"
-    if t is A.StructType:
-        return "struct{...}"
-    if t is A.InterfaceType:
-        return "interface{...}"
-    return type(e).__name__
 
 
 def same(a, b) -> bool:
