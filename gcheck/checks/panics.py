@@ -24,7 +24,7 @@ DOC = {
 }
 
 
-def check(prog: ir.Program, g: Graph, entry: str, is_main: bool) -> list[Finding]:
+def check(prog: ir.Program, g: Graph, entry: str, is_main: bool) -> list:
     out = []
     for i, s in enumerate(g.states):
         c = s.crash
