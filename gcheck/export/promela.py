@@ -1607,7 +1607,8 @@ class FnEmitter:
     def finish(self, items: list, blk: Block) -> list:
         """Resolve the Zero and RvSend placeholders of a complete block and drop
         the labels nobody jumps to."""
-        byname = {v.name: v for v in self.fn.params + self.fn.captures_list + self.fn.locals + self.tmps}
+        byname = self._byname = {v.name: v for v in self.fn.params + self.fn.captures_list + self.fn.locals
+                                 + self.tmps}
         names: set = set()
         self._scan(items, names)
         cands = blk.base | {byname[n] for n in names if n in byname}
@@ -1656,7 +1657,7 @@ class FnEmitter:
 
     def _expand(self, items, cands: set) -> list:
         out = []
-        for it in items:
+        for i, it in enumerate(items):
             if type(it) is Zero:
                 if it.at_exit:  # the goroutine is gone: everything, captured values too
                     vs = cands | set(self.fn.captures_list) | set(self.fn.params)
@@ -1664,6 +1665,10 @@ class FnEmitter:
                     vs = {v for v in cands - it.live if v.role != "capture"}
                 out += [f"{v.name} = {self.zero_of(v)}" for v in sorted(vs, key=lambda v: v.name)
                         if v.go != "_" or v.role != "param"]
+                # from here on, what was cleared stays 0 unless assigned again
+                names: set = set()
+                self._scan(items[i + 1:], names)
+                cands = (cands - vs) | {self._byname[n] for n in names if n in self._byname}
             elif type(it) is If:
                 out.append(If(*[self._expand_opt(o, cands) for o in it.options]))
             elif type(it) is Atomic:
@@ -1896,8 +1901,8 @@ class FnEmitter:
                         continue
                     if type(v.init) is Site:
                         if c._var_const(v) is None:
-                            out += self._site_counter(v.init)
                             out.append(f"{v.name} = {c._alloc(v.init)}")
+                            out += self._site_counter(v.init)
                         continue
                     if spec.values:
                         out += self.assign([name], [spec.values[i]], blk)
@@ -1948,8 +1953,8 @@ class FnEmitter:
                     tv.busy = False
                 return out
         for x, r in pairs:
-            out += c._alloc_stmts(r)
             out.append(f"{c.px(x)} = {self.rhs(r)}")
+            out += c._alloc_stmts(r)  # the next allocation at that site takes the next index
         return out
 
     def rhs(self, r) -> str:
@@ -1997,7 +2002,7 @@ class FnEmitter:
             call = self.fn.defers[k]
             # gcheck keeps a returning frame's slots while its deferred calls run: nothing is cleared
             keep = set(self.fn.params) | set(self.fn.locals) | set(self.tmps)
-            return self.goto_op(("defer", k), lambda call=call, k=k: self.build_call_op(call, ((EXIT, k),)),
+            return self.goto_op(("defer", k), lambda call=call, k=k: self.build_call_op(call, ((EXIT, k),), True),
                                 ((EXIT, k),), keep, blk)
         if self.fn.is_main:
             ret = self.op(("ret",), self.build_ret, None, set())
@@ -2019,22 +2024,39 @@ class FnEmitter:
         t = type(s)
         blk = self.cur
         if t is A.SendStmt:
-            return self.send_opts(s.chan, s.value, False, lambda: self.emit(nxt, blk))
+            return self.send_opts(s.chan, s.value, False, lambda: [self.after(nxt)] + self.emit(nxt, blk))
         if t is A.ExprStmt and _is_recv(s.x):
-            return self.recv_opts(_unparen(s.x).x, None, None, False, lambda _got: self.emit(nxt, blk))
+            return self.recv_opts(_unparen(s.x).x, None, None, False,
+                                  lambda _got: [self.after(nxt)] + self.emit(nxt, blk))
         if t is A.AssignStmt:
             lhs = [_unparen(x) for x in s.lhs]
             return self.recv_opts(_unparen(s.rhs[0]).x, lhs[0], lhs[1] if len(lhs) > 1 else None, False,
-                                  lambda _got: self.emit(nxt, blk))
+                                  lambda _got: [self.after(nxt, *lhs)] + self.emit(nxt, blk))
         if t is A.SelectStmt:
             return self.select_opts(s, nxt)
         return self.build_call_op(_unparen(s.x), nxt)
 
-    def build_call_op(self, call: A.CallExpr, nxt) -> list:
+    def after(self, cont: tuple, *targets) -> Zero:
+        """Clear what is dead once an operation completes, before the local code
+        after it runs: gcheck freezes the frame at the next instruction then
+        (model/exec.py: complete). The operation's own receive targets are
+        stored after that, by the next instruction."""
+        live = set(self.cont_reads(cont))
+        for x in targets:
+            v = self.c.uses.get(id(x)) if x is not None else None
+            if type(v) is Var:
+                live.add(v)
+        return Zero(live)
+
+    def build_call_op(self, call: A.CallExpr, nxt, deferred: bool = False) -> list:
         blk = self.cur
         c = self.c
         f = _unparen(call.fun)
-        post = lambda: self.emit(nxt, blk)  # noqa: E731
+
+        def post():
+            # a deferred call completes inside the returning frame: nothing is cleared
+            return ([] if deferred else [self.after(nxt)]) + self.emit(nxt, blk)
+
         if type(f) is A.Ident and f.name == "close":
             ch = c.px(call.args[0])
             return [[f"assert(!closed[{ch}])", f"closed[{ch}] = true"] + post()]
@@ -2049,7 +2071,8 @@ class FnEmitter:
             return [[f"wg_add({h}, {d})"] + post()]
         # Wait: returns at once on a zero counter, else parks until an Add brings it to zero
         wait2 = self.op(("wait2", id(call)), lambda: [[f"wg_woken[{h}] > 0", f"wg_woken[{h}]--",
-                                                       f"assert(wg_n[{h}] == 0)"] + self.emit(nxt, self.cur)],
+                                                       f"assert(wg_n[{h}] == 0)", self.after(nxt)]
+                                                      + self.emit(nxt, self.cur)],
                         nxt, {v for v in self._reads_of(f.x)})
         return [[f"wg_n[{h}] == 0"] + post(), ["else", f"wg_wait[{h}]++", f"goto {wait2}"]]
 
@@ -2110,7 +2133,7 @@ class FnEmitter:
         for cl in s.body:
             comm = cl.comm
             body = (self.seq(cl.body, 0),) + after
-            post = (lambda body=body: self.emit(body, blk))
+            post = (lambda body=body, targets=(): [self.after(body, *targets)] + self.emit(body, blk))
             if comm is None:
                 default = body
                 continue
@@ -2125,11 +2148,12 @@ class FnEmitter:
                 lhs = [_unparen(x) for x in comm.lhs]
                 ch, target, ok = _unparen(comm.rhs[0]).x, lhs[0], (lhs[1] if len(lhs) > 1 else None)
             h, buffered, _ = self.chan_info(ch)
-            opts += self.recv_opts(ch, target, ok, has_default, lambda _got, post=post: post())
+            opts += self.recv_opts(ch, target, ok, has_default,
+                                   lambda _got, post=post, t=(target, ok): post(targets=t))
             stay.append(f"empty({h}) && !closed[{h}]" if buffered else f"!closed[{h}]")
         if default is not None:
             guard = " && ".join(f"({x})" for x in stay) if stay else "true"
-            opts.append([guard] + self.emit(default, blk))
+            opts.append([guard, self.after(default)] + self.emit(default, blk))
         if not opts:
             return [["false"]]  # select {}: blocks forever
         return opts
