@@ -79,7 +79,17 @@ def explore(prog: ir.Program, entry: int, limits: Limits | None = None, interrup
     t0 = time.perf_counter()
     notes = g.notes
     solver = g.solver = Solver()
-    s0 = initial_state(prog, entry, notes, limits, solver)
+    try:
+        s0 = initial_state(prog, entry, notes, limits, solver)
+    except RecursionError:  # the entry's first local run, like any step, must never crash the run
+        g.cuts.add("nesting too deep to model")
+        g.seconds = time.perf_counter() - t0
+        return g
+    except Exception as exc:  # a modelling gap (difftest fuzzing: append to a func value)
+        g.internal_errors.append(f"{type(exc).__name__}: {exc}")
+        g.cuts.add("internal error (see notes)")
+        g.seconds = time.perf_counter() - t0
+        return g
     index = {s0: 0}
     g.states.append(s0)
     g.parent.append(-1)

@@ -42,7 +42,7 @@ func (u *uploader) uploadAll(files []file) []string {
 	for _, f := range files {
 		go u.upload(f, &wg)
 	}
-	wg.Wait()
+	wg.Wait() // want runtime-panic "reused"
 	u.mu.Lock()
 	defer u.mu.Unlock()
 	return append([]string(nil), u.failed...)
