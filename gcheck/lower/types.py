@@ -147,7 +147,7 @@ class TypeTable:
             out.extend([f.type] * max(1, len(f.names)))
         return out
 
-    def zero(self, e: A.Expr | None, depth: int = 0):
+    def zero(self, e: A.Expr | None, depth: int = 0, expanding: frozenset = frozenset()):
         """The zero value of type expression e (None for nil-able kinds)."""
         if e is None or depth > 20:
             return None
@@ -156,15 +156,18 @@ class TypeTable:
             if e.name in BASIC_ZERO:
                 return BASIC_ZERO[e.name]
             spec = self.lookup(e.name)
-            if spec is None:
-                return None  # a type parameter
+            if spec is None or e.name in expanding:
+                # a type parameter; or a type that contains itself by value (invalid
+                # Go: without this, two such fields took 2^20 calls: fuzzing hang)
+                return None
+            inner = expanding | {e.name}
             if type(spec.type) is A.StructType:
                 st = spec.type
                 lay = self.layout(e.name, st)
-                return V.StructV(lay, tuple(self.zero(ft, depth + 1) for ft in self.field_types(st)))
-            return self.zero(spec.type, depth + 1)
+                return V.StructV(lay, tuple(self.zero(ft, depth + 1, inner) for ft in self.field_types(st)))
+            return self.zero(spec.type, depth + 1, inner)
         if t is A.ParenExpr or t is A.IndexExpr:
-            return self.zero(e.x, depth + 1)
+            return self.zero(e.x, depth + 1, expanding)
         if t is A.SelectorExpr and type(e.x) is A.Ident:
             q = self.qualified(e)
             if q in STD_ZERO:
@@ -172,11 +175,11 @@ class TypeTable:
             return V.Opaque(q)
         if t is A.StructType:
             lay = self.layout(None, e)
-            return V.StructV(lay, tuple(self.zero(ft, depth + 1) for ft in self.field_types(e)))
+            return V.StructV(lay, tuple(self.zero(ft, depth + 1, expanding) for ft in self.field_types(e)))
         if t is A.ArrayType and e.len is not None and type(e.len) is not A.Ellipsis:
             n = const_int(e.len)
             if n is not None:
-                z = self.zero(e.elt, depth + 1)
+                z = self.zero(e.elt, depth + 1, expanding)
                 return V.ArrayV((z,) * n)
         return None
 

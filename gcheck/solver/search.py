@@ -125,8 +125,16 @@ def explore(prog: ir.Program, entry: int, limits: Limits | None = None, interrup
         if d >= limits.max_depth:
             g.bound = f"max-depth ({limits.max_depth})"
             continue
-        full = M.enabled(prog, s)
-        steps = por.reduce(prog, s, full) if limits.por else full
+        try:
+            full = M.enabled(prog, s)
+            steps = por.reduce(prog, s, full) if limits.por else full
+        except RecursionError:
+            g.cuts.add("nesting too deep to model")
+            continue  # left unexpanded: frontier, never a deadlock or a leak
+        except Exception as exc:  # a modelling gap (difftest fuzzing: Lock on an unknown type's value)
+            g.internal_errors.append(f"{type(exc).__name__}: {exc}")
+            g.cuts.add("internal error (see notes)")
+            continue
         closed = _expand(g, prog, i, steps, index, queue, limits, solver)
         if closed is None:
             break  # a bound: max-states, timeout or interrupted
