@@ -142,7 +142,10 @@ def _time_after(w, g, bound, args, pos, resume):
 def _time_tick(w, g, bound, args, pos, resume):
     ch = _new_timer_chan(w)
     # time.Tick's ticker can never be stopped: it is kept alive like an AfterFunc.
-    w.alloc(V.TimerObj(ch, True, True, V.BuiltinFunc("tick.keep"), pos))
+    # Before Go 1.23 its ticker is never collected: kept alive like an AfterFunc.
+    # From 1.23 it is collected once unreferenced (not a lost Stop: it has none).
+    keep = "tick.keep" if w.go_version < (1, 23) else "tick.gc"
+    w.alloc(V.TimerObj(ch, True, True, V.BuiltinFunc(keep), pos))
     return (V.Ref(ch),)
 
 

@@ -205,6 +205,12 @@ def _symbols(pc: tuple, syms: tuple, terms: list):
     return kept, ren, tuple(sorted(counts.items())), rest
 
 
+def _collectable(timer) -> bool:
+    """time.Tick's ticker from Go 1.23 on: collected once nobody holds its channel."""
+    f = timer.func
+    return type(f) is V.BuiltinFunc and f.name == "tick.gc"
+
+
 def _never(v) -> bool:
     return False
 
@@ -248,7 +254,7 @@ def canonicalize(heap: list, globals_: tuple, gs: list, pc: tuple = (), syms: tu
         scan(g.panic)  # the panic value may point into the heap
     # AfterFunc timers and context timeouts fire even when nobody holds them.
     for i, obj in enumerate(heap):
-        if type(obj) is V.TimerObj and obj.armed and obj.func is not None:
+        if type(obj) is V.TimerObj and obj.armed and obj.func is not None and not _collectable(obj):
             visit(i)
     k = 0
     timers = [i for i, obj in enumerate(heap) if type(obj) is V.TimerObj and obj.armed]

@@ -563,7 +563,7 @@ def _fire(w: World, tid: int):
     t = w.heap[tid]
     w.heap[tid] = V.TimerObj(t.chan, t.periodic, t.periodic, t.func, t.pos)
     f = t.func
-    if f is None or (type(f) is V.BuiltinFunc and f.name == "tick.keep"):
+    if f is None or (type(f) is V.BuiltinFunc and f.name in ("tick.keep", "tick.gc")):
         c = w.heap[t.chan]
         if not c.buf:
             w.heap[t.chan] = V.ChanObj(c.cap, (V.Opaque("time.Time"),), c.closed, c.zero, c.timer)

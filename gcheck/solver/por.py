@@ -76,6 +76,12 @@ def _reach(heap, roots: set) -> set:
     return seen
 
 
+def _plain(timer) -> bool:
+    """A timer that only sends on its channel (no AfterFunc, no context deadline)."""
+    f = timer.func
+    return f is None or (type(f) is V.BuiltinFunc and f.name in ("tick.keep", "tick.gc"))
+
+
 def reduce(prog, state, steps: list) -> list:
     """A persistent subset of the enabled steps (all of them when none is smaller)."""
     if len(steps) <= 1:
@@ -91,7 +97,7 @@ def reduce(prog, state, steps: list) -> list:
         actors[g.gid] = (_touches(state, g.pending), None, roots)
     for i, obj in enumerate(heap):
         if type(obj) is V.TimerObj and obj.armed:
-            t = {i, obj.chan} if obj.func is None else {EVERYTHING}
+            t = {i, obj.chan} if _plain(obj) else {EVERYTHING}
             actors[("timer", i)] = (t, None, {i, obj.chan})
     if any(EVERYTHING in t for t, _, _ in actors.values()):
         return steps  # someone's next step (cancel, os.Exit) may affect everybody
