@@ -437,7 +437,7 @@ class ExprMixin:
             for i, f in items:
                 vals[i] = f(c)
             if is_slice:
-                return rt.slice_lit(c.w, tuple(vals)) if n or True else None
+                return rt.slice_lit(c.w, tuple(vals))
             return V.ArrayV(tuple(vals))
 
         return build
