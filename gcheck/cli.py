@@ -28,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--entry", help="explore only this entry (main, TestXxx, or any function)")
     _add_bound_args(c)
     c.add_argument("--no-por", action="store_true", help="turn partial-order reduction off")
+    c.add_argument("--no-symmetry", action="store_true",
+                   help="turn symmetry reduction off (states equal up to goroutine renaming stay apart)")
     c.add_argument("--format", choices=FORMATS, default="text",
                    help="text (default), json (gcheck/report/schema.json), sarif (SARIF 2.1.0), "
                         "github (Actions annotations), html (traces as sequence diagrams)")
@@ -172,7 +174,7 @@ def build_options(args, paths: list[str]):
             raise UsageError(f"bad --go-version {gv!r} (want e.g. 1.22)") from None
     limits = Limits(pick("max_states", "max-states"), pick("max_depth", "max-depth"),
                     pick("timeout", "timeout"), pick("max_memory", "max-memory"),
-                    por=not getattr(args, "no_por", False))
+                    por=not getattr(args, "no_por", False), symmetry=not getattr(args, "no_symmetry", False))
     enable = _csv(args.enable) or cfg.get("enable")
     disable = _csv(args.disable) or cfg.get("disable") or []
     for cid in list(enable or []) + list(disable):

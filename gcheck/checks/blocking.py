@@ -15,7 +15,7 @@ from gcheck import ir
 from gcheck.diagnostics import Finding
 from gcheck.model import semantics as M
 from gcheck.model import values as V
-from gcheck.solver.scc import bottom_sccs
+from gcheck.solver.scc import bottom_sccs, goroutine_fates
 from gcheck.solver.search import Graph
 from gcheck.solver.trace import finding
 
@@ -40,12 +40,7 @@ def check(prog: ir.Program, g: Graph, entry: str, is_main: bool) -> list[Finding
             continue
         if any(gr.pending is not None and gr.pending.op == "cut" for v in comp for gr in g.states[v].gs):
             continue  # a bound stopped a goroutine here: what happens next is unexplored
-        inside = set(comp)
-        stepping = set()
-        for v in comp:
-            for w, st in g.succ[v]:
-                if w in inside:
-                    stepping.update(st.actors())
+        stepping, ending = goroutine_fates(g, comp, rep)
         live = [gr for gr in s.gs]
         stuck = [gr for gr in live if gr.gid not in stepping]
         entry_alive = not s.entry_done
@@ -75,7 +70,7 @@ def check(prog: ir.Program, g: Graph, entry: str, is_main: bool) -> list[Finding
                                      {x.gid for x in stuck}))
         if not is_main:
             for gr in live:
-                if gr.gid in stepping and gr.gid != M.TIMER:
+                if gr.gid in stepping and gr.gid not in ending and gr.gid != M.TIMER:
                     if gr.gid == 1 and entry_alive:
                         pos = gr.pending.pos if gr.pending else g.states[rep].gs[0].created
                         msg = f"{entry} never returns: it runs forever without finishing"

@@ -7,6 +7,7 @@ Pointer loads and stores live here because they are what every layer needs.
 
 from __future__ import annotations
 
+from gcheck.model import symmetry
 from gcheck.model import values as V
 from gcheck.model.canon import canonicalize
 from gcheck.model.state import Crash, Goroutine, State
@@ -83,8 +84,14 @@ class World:
 
     def freeze(self) -> State:
         gs = [self.gs[k] for k in sorted(self.gs)]
+        # with symmetry reduction the heap is numbered walking goroutines in the
+        # canonical order of model/symmetry.py: renamed twins then number it alike
+        symmetric = len(gs) > 1 and getattr(self.limits, "symmetry", False)
         heap, globals_, gs2, pc, syms, lost, retired = canonicalize(
-            self.heap, self.globals, gs, self.pc, tuple(sorted(self.syms.items())), len(self.trail))
+            self.heap, self.globals, symmetry.order(gs) if symmetric else gs, self.pc,
+            tuple(sorted(self.syms.items())), len(self.trail))
+        if symmetric:
+            gs2 = tuple(sorted(gs2, key=_gid))
         return State(gs2, heap, globals_, self.next_gid, self.entry_done, self.crash,
                      self.exited, self.cut, pc, syms, lost, self.trail + retired)
 
@@ -136,3 +143,7 @@ def _put(v, path, value):
         vals[step] = _put(vals[step], rest, value)
         return t(tuple(vals))
     raise GoPanic("nil-dereference", "invalid memory address or nil pointer dereference")
+
+
+def _gid(g: Goroutine) -> int:
+    return g.gid

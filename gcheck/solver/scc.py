@@ -75,3 +75,50 @@ def bottom_sccs(g: Graph) -> list[list[int]]:
             out.append(sorted(comp))
     out.sort(key=lambda comp: comp[0])  # nearest to the start first: shortest traces win
     return out
+
+
+def goroutine_fates(g: Graph, comp: list[int], rep: int) -> tuple[set, set]:
+    """For the goroutines of state rep in bottom component comp: (those that take a
+    step again, those that may finish). A goroutine is followed along every edge
+    through the renaming of goroutine ids the edge carries (solver/symmetry.py), so
+    a worker that finishes while a new one takes its id is not mistaken for one
+    that runs forever."""
+    inside = set(comp)
+    gids = {v: tuple(gr.gid for gr in g.states[v].gs) for v in comp}
+    stable = len(set(gids.values())) == 1 and not any(
+        (v, k) in g.relabel for v in comp for k in range(len(g.succ[v])))
+    if stable:  # nobody is born, dies or is renamed in here: ids are identities
+        stepping = set()
+        for v in comp:
+            for w, st in g.succ[v]:
+                if w in inside:
+                    stepping.update(st.actors())
+        return stepping, set()
+    preds: dict = {}
+    active, dying = [], []
+    for v in comp:
+        for k, (w, st) in enumerate(g.succ[v]):
+            ren = g.relabel.get((v, k))
+            acting = st.actors()
+            after = set(gids[w]) if ren is None else ren
+            for gid in gids[v]:
+                if gid in acting:
+                    active.append((v, gid))
+                if gid in after:
+                    node = (w, gid if ren is None else ren[gid])
+                    preds.setdefault(node, []).append((v, gid))
+                else:
+                    dying.append((v, gid))
+    return ({gid for v, gid in _backward(active, preds) if v == rep},
+            {gid for v, gid in _backward(dying, preds) if v == rep})
+
+
+def _backward(start: list, preds: dict) -> set:
+    seen = set(start)
+    stack = list(start)
+    while stack:
+        for p in preds.get(stack.pop(), ()):
+            if p not in seen:
+                seen.add(p)
+                stack.append(p)
+    return seen

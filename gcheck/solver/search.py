@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from gcheck import ir
 from gcheck.model import semantics as M
+from gcheck.model import symmetry
 from gcheck.model import values as V
 from gcheck.model.exec import start_goroutine
 from gcheck.model.state import State
@@ -34,6 +35,7 @@ class Limits:
     timeout: float = 60.0
     max_memory_mb: int = 4096
     por: bool = True  # partial-order reduction (solver/por.py)
+    symmetry: bool = True  # states equal up to goroutine renaming meet (model/symmetry.py)
 
 
 @dataclass
@@ -59,6 +61,10 @@ class Graph:
     deadline: float = float("inf")  # perf_counter() time at which the timeout bound stops the search
     interrupt: object = None  # explore's interrupt hook (a callable returning True to stop)
     broken: set = field(default_factory=set)  # states where a step failed to compute
+    # (i, k) -> {gid in the step's result: gid in the stored state}: the k-th edge out of
+    # state i joins a state found earlier whose goroutines are numbered differently
+    relabel: dict = field(default_factory=dict)
+    renaming: list = field(default_factory=list)  # per state: its gid -> key gid (None: same)
 
     @property
     def complete(self) -> bool:
@@ -90,7 +96,9 @@ def explore(prog: ir.Program, entry: int, limits: Limits | None = None, interrup
         g.cuts.add("internal error (see notes)")
         g.seconds = time.perf_counter() - t0
         return g
-    index = {s0: 0}
+    k0, ren0 = symmetry.key(s0) if limits.symmetry else (s0, None)
+    index = {k0: 0}
+    g.renaming.append(ren0)
     g.states.append(s0)
     g.parent.append(-1)
     g.via.append(None)
@@ -181,14 +189,19 @@ def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, s
             continue
         if t is None:
             continue  # infeasible under the path condition
-        j = index.get(t)
+        if limits.symmetry:
+            key, ren = symmetry.key(t)
+        else:
+            key, ren = t, None
+        j = index.get(key)
         if j is None:
             if len(g.states) >= limits.max_states:
                 g.bound = f"max-states ({limits.max_states})"
                 queue.clear()
                 return None
             j = len(g.states)
-            index[t] = j
+            index[key] = j
+            g.renaming.append(ren)
             g.states.append(t)
             g.parent.append(i)
             g.via.append(st)
@@ -203,6 +216,10 @@ def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, s
             queue.append(j)
         else:
             closed = True
+            if ren is not None or g.renaming[j] is not None:
+                p = symmetry.compose(ren, g.renaming[j])
+                if p is not None:
+                    g.relabel[(i, len(succ))] = p
         if t.over:
             # A step that ends the program (a panic, a fatal error, os.Exit) disables
             # every other goroutine's steps: it is dependent with all of them, so a

@@ -1,0 +1,269 @@
+"""Symmetry reduction: states equal up to a renaming of goroutines meet.
+
+N workers started by one `go` statement in a loop are interchangeable: the
+state where worker 2 holds the lock and worker 3 waits is, for every check,
+the same as the one where 3 holds it and 2 waits. Without symmetry the
+search visits all N! such arrangements. Goroutine ids are also only labels:
+a server loop that starts a handler per request and waits for it reaches
+the same situation with a new id each time round, and without renaming its
+state space never closes.
+
+So the explorer matches states by a *key*: the state with its goroutines
+put in a canonical order (entry first, then by creating `go` statement, then
+by where they are, ties by id) and renumbered 2, 3, ... in that order, every
+goroutine id stored in the heap (lock holders, WaitGroup and Cond waiters)
+renamed alike, and the heap renumbered from the new root order. Two states
+with the same key are the same state up to a permutation of goroutine ids,
+and Go's semantics never look at an id's value, so their futures are the
+same up to that permutation: checks decided per state (panics, deadlocks,
+lost tickers) are unchanged, and the leak analysis follows goroutines
+through the permutation of each edge that joins a state found earlier
+(checks/blocking.py). The canonical order is a heuristic (full canonical
+forms would be graph isomorphism): missing a symmetry only costs states,
+never a finding.
+
+The explorer keeps the first state found under each key, so every BFS tree
+edge, and every trace, shows real goroutine ids; only the edges joining an
+earlier state carry a renaming.
+"""
+
+from __future__ import annotations
+
+from gcheck.goast import Pos
+from gcheck.model import symbolic as S
+from gcheck.model import values as V
+from gcheck.model.state import Crash, Frame, Goroutine, PendingOp, State
+
+_ATOMS = frozenset((int, str, bool, float, complex, type(None), V.Unknown, V.Opaque, V.OnceV, S.Sym,
+                    V.Ref, V.Ptr, V.SliceV, V.TimerObj, V.CtxObj))
+
+
+def order(gs) -> list:
+    """The goroutines in canonical order: the entry, then by creating go statement and
+    function, then (twins only) by where they are and what they hold, then by id.
+    model/world.py numbers the heap walking goroutines in this order, so a state and
+    its renamed twin number their heaps alike and the key needs no second walk."""
+    cls = [(g.gid != 1, _class(g)) for g in gs]
+    count: dict = {}
+    for c in cls:
+        count[c] = count.get(c, 0) + 1
+    if len(count) == len(gs):
+        dec = [(c, k) for k, c in enumerate(cls)]
+    else:
+        dec = [(c, _shape_text(g) if count[c] > 1 else "", g.gid, k) for k, (c, g) in enumerate(zip(cls, gs))]
+    dec.sort()
+    return [gs[d[-1]] for d in dec]
+
+
+def key(state: State):
+    """(the state's key, its renaming old gid -> new gid, or None when the key's ids are the state's)."""
+    gs = state.gs
+    if not gs:
+        return _without_counter(state), None
+    walk = order(gs) if len(gs) > 1 else gs
+    first = 1 if gs[0].gid == 1 else 2
+    ren = {g.gid: first + k for k, g in enumerate(walk)}
+    if all(a == b for a, b in ren.items()):
+        return _without_counter(state), None
+    new_gs = tuple(_rename_goroutine(g, ren[g.gid], ren) for g in walk)
+    heap = tuple(_regid(o, ren) if _has_gids(o) else o for o in state.heap)
+    crash = state.crash
+    if crash is not None and crash.gid in ren:
+        crash = Crash(crash.check, crash.message, crash.pos, ren[crash.gid])
+    k = State(new_gs, heap, state.globals, 0, state.entry_done, crash, state.exited, state.cut, state.pc,
+              state.syms, state.lost_tickers)
+    return k, ren
+
+
+def _without_counter(state: State) -> State:
+    """The key of a state already in canonical order: the id counter does not matter."""
+    if state.next_gid == 0:
+        return state
+    return State(state.gs, state.heap, state.globals, 0, state.entry_done, state.crash, state.exited,
+                 state.cut, state.pc, state.syms, state.lost_tickers)
+
+
+def compose(to_key: dict | None, stored_to_key: dict | None) -> dict | None:
+    """The renaming from a new state's ids to those of the stored state with the same key
+    (to_key: new state -> key; stored_to_key: stored state -> key; None: no renaming)."""
+    inv = {b: a for a, b in stored_to_key.items()} if stored_to_key is not None else None
+    if to_key is None:
+        out = inv or {}
+    elif inv is None:
+        out = to_key
+    else:
+        out = {a: inv[b] for a, b in to_key.items()}
+    return None if all(a == b for a, b in out.items()) else out
+
+
+def _class(g: Goroutine) -> tuple:
+    """Which goroutines may be interchangeable: made by the same go statement, same function."""
+    c = g.created
+    return (0, "", 0, 0, g.name) if c is None else (1, c.file, c.line, c.col, g.name)
+
+
+# id(object) -> (object, result): goroutines and heap objects are immutable and shared
+# between states, so what is computed about one is kept (the entry keeps it alive)
+_SHAPES: dict = {}
+_GIDS: dict = {}
+_CACHE_LIMIT = 500_000
+
+
+def _cached(cache: dict, v, compute):
+    e = cache.get(id(v))
+    if e is not None and e[0] is v:
+        return e[1]
+    r = compute(v)
+    if len(cache) > _CACHE_LIMIT:
+        cache.clear()
+    cache[id(v)] = (v, r)
+    return r
+
+
+def _shape_text(g: Goroutine) -> str:
+    """Where a goroutine is and what it holds, without heap or goroutine ids: orders twins."""
+    return _cached(_SHAPES, g, _shape_text_of)
+
+
+def _shape_text_of(g: Goroutine) -> str:
+    return repr((tuple((f.fn, f.pc, f.kind, f.returning, _shape(f.slots), _shape(f.caps), len(f.defers))
+                       for f in g.frames),
+                 None if g.pending is None else (g.pending.op, g.pending.pos, g.pending.resume,
+                                                 g.pending.parked, _shape(g.pending.args)),
+                 g.panic is not None, g.goexit))
+
+
+def _shape(v):
+    t = type(v)
+    if t in (int, str, bool, float, type(None)):
+        return v
+    if t is tuple:
+        return tuple(_shape(x) for x in v)
+    if t is V.StructV or t is V.ArrayV or t is V.Tuple:
+        return (t.__name__, tuple(_shape(x) for x in v.vals))
+    if t is V.Ptr:
+        return ("Ptr", v.path)
+    if t is V.SliceV:
+        return ("Slice", v.off, v.len, v.cap)
+    if t is V.NamedV:
+        return (v.tname, _shape(v.val))
+    if t is V.MutexV:
+        return ("Mutex", v.locked)
+    return t.__name__
+
+
+def _rename_goroutine(g: Goroutine, gid: int, ren: dict) -> Goroutine:
+    if not _has_gids(g):
+        return Goroutine(gid, g.frames, g.pending, g.created, g.name, g.panic, g.goexit, g.creator)
+    return Goroutine(gid, tuple(_regid(f, ren) for f in g.frames), _regid(g.pending, ren), g.created, g.name,
+                     _regid(g.panic, ren), g.goexit, g.creator)
+
+
+def _has_gids(v) -> bool:
+    """Whether v stores a goroutine id anywhere (a lock holder, a waiter): most values don't."""
+    if type(v) in _GID_FREE:
+        return False
+    return _cached(_GIDS, v, _mentions_gid)
+
+
+_GID_FREE = frozenset((int, str, bool, float, complex, type(None), V.Unknown, V.Opaque, V.OnceV, S.Sym,
+                       V.Ref, V.Ptr, V.SliceV, Pos))
+
+
+def _mentions_gid(v) -> bool:
+    t = type(v)
+    if t in _GID_FREE:
+        return False
+    if t is V.MutexV or t is V.RWMutexV:
+        return v.holder != 0
+    if t is V.WaitGroupV:
+        return bool(v.waiters or v.woken)
+    if t is V.CondObj:
+        return bool(v.waiters or v.signalled) or _mentions_gid(v.lock)
+    if t is tuple:
+        return any(_mentions_gid(x) for x in v)
+    if t is Goroutine:
+        return any(_has_gids(f) for f in v.frames) or _mentions_gid(v.pending) or _mentions_gid(v.panic)
+    if t is Frame:
+        return any(_mentions_gid(x) for x in (v.slots, v.caps, v.defers, v.extra))
+    if t is PendingOp:
+        return _mentions_gid(v.args)
+    if t is V.TimerObj:
+        return _mentions_gid(v.func)
+    if t is V.CtxObj:
+        return _mentions_gid(v.values)
+    vals = _CHILDREN.get(t)
+    if vals is not None:
+        return any(_mentions_gid(getattr(v, a)) for a in vals)
+    return True  # unknown kind: rename to be safe
+
+
+_CHILDREN = {V.StructV: ("vals",), V.ArrayV: ("vals",), V.Tuple: ("vals",), V.ArrObj: ("vals",),
+             V.NamedV: ("val",), V.AtomicV: ("val",), V.MapObj: ("items", "zero"), V.SyncMapV: ("items",),
+             V.ChanObj: ("buf", "zero"), V.Closure: ("caps",), V.BoundMethod: ("recv",),
+             V.BuiltinFunc: ("bound",)}
+
+
+def _ids(t: tuple, ren: dict) -> tuple:
+    return tuple(ren.get(x, x) for x in t)
+
+
+def _regid(v, ren: dict):
+    """v with every goroutine id it stores renamed by ren (values are shared: rebuild only what changes)."""
+    t = type(v)
+    if t in _ATOMS:
+        return v
+    if t is V.MutexV:
+        return V.MutexV(v.locked, ren.get(v.holder, v.holder)) if v.holder in ren else v
+    if t is V.RWMutexV:
+        return V.RWMutexV(v.readers, v.writer, ren.get(v.holder, v.holder)) if v.holder in ren else v
+    if t is V.WaitGroupV:
+        return V.WaitGroupV(v.count, _ids(v.waiters, ren), _ids(v.woken, ren)) if v.waiters or v.woken else v
+    if t is V.CondObj:
+        return V.CondObj(_regid(v.lock, ren), _ids(v.waiters, ren), _ids(v.signalled, ren))
+    if t is tuple:
+        new = tuple(_regid(x, ren) for x in v)
+        return v if all(a is b for a, b in zip(new, v)) else new
+    if t is V.StructV:
+        new = _regid(v.vals, ren)
+        return v if new is v.vals else V.StructV(v.layout, new)
+    if t is V.ArrayV:
+        new = _regid(v.vals, ren)
+        return v if new is v.vals else V.ArrayV(new)
+    if t is V.Tuple:
+        new = _regid(v.vals, ren)
+        return v if new is v.vals else V.Tuple(new)
+    if t is V.ArrObj:
+        new = _regid(v.vals, ren)
+        return v if new is v.vals else V.ArrObj(new)
+    if t is V.NamedV:
+        new = _regid(v.val, ren)
+        return v if new is v.val else V.NamedV(v.tname, new)
+    if t is V.AtomicV:
+        new = _regid(v.val, ren)
+        return v if new is v.val else V.AtomicV(new)
+    if t is V.MapObj:
+        items = _regid(v.items, ren)
+        return v if items is v.items else V.MapObj(items, v.zero)
+    if t is V.SyncMapV:
+        items = _regid(v.items, ren)
+        return v if items is v.items else V.SyncMapV(items)
+    if t is V.ChanObj:
+        buf = _regid(v.buf, ren)
+        return v if buf is v.buf else V.ChanObj(v.cap, buf, v.closed, v.zero, v.timer)
+    if t is V.Closure:
+        caps = _regid(v.caps, ren)
+        return v if caps is v.caps else V.Closure(v.fn, caps)
+    if t is V.BoundMethod:
+        recv = _regid(v.recv, ren)
+        return v if recv is v.recv else V.BoundMethod(v.fn, recv)
+    if t is Frame:
+        slots, caps, defers, extra = (_regid(v.slots, ren), _regid(v.caps, ren), _regid(v.defers, ren),
+                                      _regid(v.extra, ren))
+        if slots is v.slots and caps is v.caps and defers is v.defers and extra is v.extra:
+            return v
+        return Frame(v.fn, v.pc, slots, caps, defers, v.returning, v.kind, extra)
+    if t is PendingOp:
+        args = _regid(v.args, ren)
+        return v if args is v.args else PendingOp(v.op, args, v.pos, v.resume, v.text, v.parked)
+    return v
