@@ -3,7 +3,7 @@
     python benchmarks/spin_side_by_side.py [--max-n 5] [--timeout 60] [--family NAME ...]
 
 For each family of benchmarks/families.py and N = 1..K, the Go program is
-checked by gcheck (partial-order reduction off and on) and exported with
+checked by gcheck (reductions off, and partial-order plus symmetry reduction on) and exported with
 `gcheck export --promela` for SPIN, which runs twice:
 
 - no reduction: `spin -a -o1` (-o1: no dead-variable elimination, SPIN's
@@ -171,7 +171,11 @@ def run_gcheck(path: str, por: bool, timeout: float, max_states: int) -> Run:
     kw = {}
     if "cache" in {f.name for f in dataclasses.fields(Options)}:
         kw["cache"] = False  # always explore: never a cached result
-    res = check_paths([path], Options(limits=Limits(timeout=timeout, max_states=max_states, por=por), **kw))
+    # "reduced" is every reduction gcheck has (partial-order and symmetry), "no reduction" none
+    limits = Limits(timeout=timeout, max_states=max_states, por=por)
+    if "symmetry" in {f.name for f in dataclasses.fields(Limits)}:
+        limits.symmetry = por
+    res = check_paths([path], Options(limits=limits, **kw))
     if res.errors or not res.stats:
         return Run(complete=False, note="; ".join(res.errors)[:200] or "no entry explored")
     st = res.stats[0]
