@@ -1,11 +1,15 @@
 """Growing families of Go programs: states, transitions, seconds and states/s.
 
-    python benchmarks/families.py [--max-n 8] [--timeout 60]
+    python benchmarks/families.py [--max-n 12] [--timeout 60] [--reduction on|off|por|symmetry|both|each]
 
 Families: N producer/consumer pairs, an N-stage pipeline, N dining
-philosophers (deadlocking and fixed), a pool of N workers. Each program is
+philosophers (deadlocking and fixed), a pool of N workers, N workers each
+locking its own element of one slice of mutexes (mutex-slice). Each program is
 generated as Go source, written to a temporary directory and checked through
-the public API, so the figures include parsing and lowering.
+the public API, so the figures include parsing and lowering. KB/state is
+the run's peak resident memory above the process's size before it, divided
+by the states (so it includes parsing, the search's queue and everything
+else a run keeps alive: an upper bound on what one stored state costs).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 from gcheck.api import Options, check_paths  # noqa: E402
+from gcheck.bench import _peak_rss_mb, _reset_peak  # noqa: E402
 from gcheck.solver.search import Limits  # noqa: E402
 
 
@@ -134,6 +139,33 @@ func main() {{
 """
 
 
+def mutex_slice(n: int) -> str:
+    """N workers, each locking its own element of one slice of mutexes: independent
+    under partial-order reduction by location (element), not by heap object.
+    (The receives are unrolled: SPIN's counts then match gcheck's exactly.)"""
+    recvs = "\t<-done\n" * n
+    return f"""package main
+
+import "sync"
+
+func worker(m *sync.Mutex, done chan<- bool) {{
+	m.Lock()
+	m.Unlock()
+	m.Lock()
+	m.Unlock()
+	done <- true
+}}
+
+func main() {{
+	done := make(chan bool, {n})
+	locks := make([]sync.Mutex, {n})
+	for i := 0; i < {n}; i++ {{
+		go worker(&locks[i], done)
+	}}
+{recvs}}}
+"""
+
+
 FAMILIES = {
     "prodcons": prodcons,
     "pipeline": pipeline,
@@ -142,20 +174,33 @@ FAMILIES = {
     "pool": pool,
 }
 
+# Families outside the Promela cross-check (spin_side_by_side.py runs FAMILIES only).
+MORE = {
+    "mutex-slice": mutex_slice,
+}
 
-def run(max_n: int, timeout: float, families: list[str], por: bool) -> None:
-    print(f"partial-order reduction {'on' if por else 'off'}")
-    print(f"{'family':<20}{'N':>3}{'states':>10}{'trans':>10}{'secs':>9}{'states/s':>10}  verdict")
+
+REDUCTIONS = {  # name -> (partial-order reduction, symmetry reduction)
+    "on": (True, True), "off": (False, False), "por": (True, False), "symmetry": (False, True),
+}
+
+
+def run(max_n: int, timeout: float, families: list[str], por: bool, symmetry: bool = True) -> None:
+    print(f"partial-order reduction {'on' if por else 'off'}, symmetry reduction {'on' if symmetry else 'off'}")
+    print(f"{'family':<20}{'N':>3}{'states':>10}{'trans':>10}{'secs':>9}{'states/s':>10}{'KB/state':>9}  verdict")
     for name in families:
-        gen = FAMILIES[name]
+        gen = FAMILIES.get(name) or MORE[name]
         for n in range(1, max_n + 1):
             with tempfile.TemporaryDirectory() as d:
                 with open(os.path.join(d, "main.go"), "w") as f:
                     f.write(gen(n))
+                base = _peak_rss_mb() if _reset_peak() else None
                 t0 = time.perf_counter()
-                limits = Limits(timeout=timeout, max_states=2_000_000, por=por)
+                limits = Limits(timeout=timeout, max_states=2_000_000, por=por, symmetry=symmetry)
                 r = check_paths([d], Options(limits=limits))
                 secs = time.perf_counter() - t0
+                # memory per state: the run's peak RSS above the process's size before it
+                grew = _peak_rss_mb() - base if base is not None else None
             st = r.stats[0] if r.stats else None
             states = st.states if st else 0
             trans = st.transitions if st else 0
@@ -163,7 +208,8 @@ def run(max_n: int, timeout: float, families: list[str], por: bool) -> None:
             verdict = ", ".join(checks) or "clean"
             if st and not st.complete:
                 verdict += f" (bounded by {st.bound})"
-            print(f"{name:<20}{n:>3}{states:>10}{trans:>10}{secs:>9.2f}{states / secs:>10.0f}  {verdict}",
+            per_state = f"{grew * 1024 / states:9.1f}" if grew is not None and states else f"{'?':>9}"
+            print(f"{name:<20}{n:>3}{states:>10}{trans:>10}{secs:>9.2f}{states / secs:>10.0f}{per_state}  {verdict}",
                   flush=True)
             if st and not st.complete:
                 break
@@ -173,12 +219,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--max-n", type=int, default=8)
     ap.add_argument("--timeout", type=float, default=60.0)
-    ap.add_argument("--family", action="append", choices=sorted(FAMILIES))
-    ap.add_argument("--reduction", choices=["on", "off", "both"], default="both",
-                    help="partial-order reduction (default: both, one table each)")
+    ap.add_argument("--family", action="append", choices=sorted({**FAMILIES, **MORE}))
+    ap.add_argument("--reduction", choices=[*REDUCTIONS, "both", "each"], default="both",
+                    help="on: partial-order and symmetry reduction; off: none; por or symmetry: one of "
+                         "them; both: on then off (default); each: all four, one table each")
     a = ap.parse_args()
-    for por in {"on": [True], "off": [False], "both": [True, False]}[a.reduction]:
-        run(a.max_n, a.timeout, a.family or list(FAMILIES), por)
+    names = {"both": ["on", "off"], "each": list(REDUCTIONS)}.get(a.reduction, [a.reduction])
+    for name in names:
+        run(a.max_n, a.timeout, a.family or [*FAMILIES, *MORE], *REDUCTIONS[name])
 
 
 if __name__ == "__main__":

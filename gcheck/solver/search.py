@@ -148,7 +148,7 @@ def explore(prog: ir.Program, entry: int, limits: Limits | None = None, interrup
             break  # a bound: max-states, timeout or interrupted
         if len(steps) < len(full):
             g.reduced += 1
-            if closed:  # cycle proviso: a reduced state that closes a cycle is expanded fully
+            if closed:  # cycle proviso: see _expand
                 rest = [st for st in full if st not in steps]
                 if _expand(g, prog, i, rest, index, queue, limits, solver) is None:
                     break
@@ -159,9 +159,14 @@ def explore(prog: ir.Program, entry: int, limits: Limits | None = None, interrup
 
 
 def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, solver):
-    """Add state i's successors under steps. True when one was already known
-    (the step closes a cycle or joins another path) or ends the program, None
-    at max-states."""
+    """Add state i's successors under steps. True when one of them was already
+    expanded (or is i itself) or ends the program, None at max-states.
+
+    True makes a reduced state expand fully: the cycle proviso. States are
+    expanded in index order (FIFO), so on every cycle of the graph the state
+    expanded last sees its successor on the cycle already expanded, and every
+    cycle has a fully expanded state: no step is postponed forever around a
+    cycle (which a leak decided on the bottom SCCs would otherwise see)."""
     s = g.states[i]
     d = g.depth[i]
     notes = g.notes
@@ -215,7 +220,8 @@ def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, s
                 g.max_depth = d + 1
             queue.append(j)
         else:
-            closed = True
+            if j <= i:  # expanded already (or i itself): a cycle may close here
+                closed = True
             if ren is not None or g.renaming[j] is not None:
                 p = symmetry.compose(ren, g.renaming[j])
                 if p is not None:
