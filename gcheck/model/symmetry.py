@@ -38,29 +38,31 @@ _ATOMS = frozenset((int, str, bool, float, complex, type(None), V.Unknown, V.Opa
                     V.Ref, V.Ptr, V.SliceV, V.TimerObj, V.CtxObj))
 
 
-def order(gs) -> list:
+def order(gs, twins: bool = True) -> list:
     """The goroutines in canonical order: the entry, then by creating go statement and
     function, then (twins only) by where they are and what they hold, then by id.
     model/world.py numbers the heap walking goroutines in this order, so a state and
-    its renamed twin number their heaps alike and the key needs no second walk."""
+    its renamed twin number their heaps alike and the key needs no second walk.
+    twins=False orders goroutines of one go statement by id only (the explorer
+    turns ordering by contents off when it has not merged a single state)."""
     cls = [(g.gid != 1, _class(g)) for g in gs]
     count: dict = {}
     for c in cls:
         count[c] = count.get(c, 0) + 1
-    if len(count) == len(gs):
-        dec = [(c, k) for k, c in enumerate(cls)]
+    if len(count) == len(gs) or not twins:
+        dec = [(c, g.gid, k) for k, (c, g) in enumerate(zip(cls, gs))]
     else:
         dec = [(c, _shape_text(g) if count[c] > 1 else "", g.gid, k) for k, (c, g) in enumerate(zip(cls, gs))]
     dec.sort()
     return [gs[d[-1]] for d in dec]
 
 
-def key(state: State):
+def key(state: State, twins: bool = True):
     """(the state's key, its renaming old gid -> new gid, or None when the key's ids are the state's)."""
     gs = state.gs
     if not gs:
         return _without_counter(state), None
-    walk = order(gs) if len(gs) > 1 else gs
+    walk = order(gs, twins) if len(gs) > 1 else gs
     first = 1 if gs[0].gid == 1 else 2
     ren = {g.gid: first + k for k, g in enumerate(walk)}
     if all(a == b for a, b in ren.items()):

@@ -88,7 +88,7 @@ class World:
         # canonical order of model/symmetry.py: renamed twins then number it alike
         symmetric = len(gs) > 1 and getattr(self.limits, "symmetry", False)
         heap, globals_, gs2, pc, syms, lost, retired = canonicalize(
-            self.heap, self.globals, symmetry.order(gs) if symmetric else gs, self.pc,
+            self.heap, self.globals, symmetry.order(gs, self.limits.twins) if symmetric else gs, self.pc,
             tuple(sorted(self.syms.items())), len(self.trail))
         if symmetric:
             gs2 = tuple(sorted(gs2, key=_gid))

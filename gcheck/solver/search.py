@@ -12,6 +12,7 @@ and says which; states it did not expand are the frontier.
 
 from __future__ import annotations
 
+import dataclasses
 import resource
 import time
 from collections import deque
@@ -36,6 +37,7 @@ class Limits:
     max_memory_mb: int = 4096
     por: bool = True  # partial-order reduction (solver/por.py)
     symmetry: bool = True  # states equal up to goroutine renaming meet (model/symmetry.py)
+    twins: bool = True  # symmetry: order goroutines of one go statement by their contents
 
 
 @dataclass
@@ -80,7 +82,7 @@ def initial_state(prog: ir.Program, entry: int, notes: dict, limits: Limits, sol
 
 
 def explore(prog: ir.Program, entry: int, limits: Limits | None = None, interrupt=None) -> Graph:
-    limits = limits or Limits()
+    limits = dataclasses.replace(limits) if limits is not None else Limits()  # twins may change below
     g = Graph()
     t0 = time.perf_counter()
     notes = g.notes
@@ -96,7 +98,7 @@ def explore(prog: ir.Program, entry: int, limits: Limits | None = None, interrup
         g.cuts.add("internal error (see notes)")
         g.seconds = time.perf_counter() - t0
         return g
-    k0, ren0 = symmetry.key(s0) if limits.symmetry else (s0, None)
+    k0, ren0 = symmetry.key(s0, limits.twins) if limits.symmetry else (s0, None)
     index = {k0: 0}
     g.renaming.append(ren0)
     g.states.append(s0)
@@ -154,6 +156,12 @@ def explore(prog: ir.Program, entry: int, limits: Limits | None = None, interrup
                     break
                 g.reduced -= 1
         g.expanded[i] = i not in g.broken
+        if limits.twins and len(g.states) >= TWINS_TRIAL and not g.relabel:
+            # ordering identical goroutines by their contents costs a sort and a heap
+            # renumbering per state; when it has merged nothing (goroutines of one go
+            # statement that are not interchangeable: the philosophers, each with its
+            # forks) stop paying for it. Keys stay sound, a late twin merge is missed.
+            limits.twins = False
     g.seconds = time.perf_counter() - t0
     return g
 
@@ -195,7 +203,7 @@ def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, s
         if t is None:
             continue  # infeasible under the path condition
         if limits.symmetry:
-            key, ren = symmetry.key(t)
+            key, ren = symmetry.key(t, limits.twins)
         else:
             key, ren = t, None
         j = index.get(key)
@@ -235,6 +243,8 @@ def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, s
         g.transitions += 1
     return closed
 
+
+TWINS_TRIAL = 1000  # states explored before symmetry's twin ordering must have paid off
 
 _PAGE = resource.getpagesize()
 
