@@ -90,6 +90,9 @@ class State:
     # what the path assumed about symbols that are gone: not part of the state's
     # identity (states that differ only here are the same), only for witnesses
     trail: tuple = field(default=(), compare=False)
+    # the goroutine ids in the order the heap was numbered (symmetry reduction), when
+    # not by id: model/symmetry.key reuses it instead of sorting again
+    walk: tuple = field(default=(), compare=False)
 
     def goroutine(self, gid: int) -> Goroutine | None:
         for g in self.gs:

@@ -62,7 +62,11 @@ def key(state: State, twins: bool = True):
     gs = state.gs
     if not gs:
         return _without_counter(state), None
-    walk = order(gs, twins) if len(gs) > 1 else gs
+    if len(state.walk) == len(gs):  # numbered by model/world.py in this order already
+        by_gid = {g.gid: g for g in gs}
+        walk = [by_gid[gid] for gid in state.walk]
+    else:
+        walk = order(gs, twins) if len(gs) > 1 else gs
     first = 1 if gs[0].gid == 1 else 2
     ren = {g.gid: first + k for k, g in enumerate(walk)}
     if all(a == b for a, b in ren.items()):

@@ -87,13 +87,15 @@ class World:
         # with symmetry reduction the heap is numbered walking goroutines in the
         # canonical order of model/symmetry.py: renamed twins then number it alike
         symmetric = len(gs) > 1 and getattr(self.limits, "symmetry", False)
+        walk = symmetry.order(gs, self.limits.twins) if symmetric else gs
         heap, globals_, gs2, pc, syms, lost, retired = canonicalize(
-            self.heap, self.globals, symmetry.order(gs, self.limits.twins) if symmetric else gs, self.pc,
-            tuple(sorted(self.syms.items())), len(self.trail))
+            self.heap, self.globals, walk, self.pc, tuple(sorted(self.syms.items())), len(self.trail))
+        walked = ()
         if symmetric:
+            walked = tuple(g.gid for g in gs2)
             gs2 = tuple(sorted(gs2, key=_gid))
         return State(gs2, heap, globals_, self.next_gid, self.entry_done, self.crash,
-                     self.exited, self.cut, pc, syms, lost, self.trail + retired)
+                     self.exited, self.cut, pc, syms, lost, self.trail + retired, walked)
 
     # ------------------------------------------------------------ symbols
 
