@@ -273,7 +273,7 @@ def select_entries(prog, wanted: str | None, patterns: tuple = ()) -> list[tuple
 
 def _check_entries(prog, options: Options, result: Result, findings: list | None = None) -> None:
     findings = result.findings if findings is None else findings
-    seen = set()  # one finding per check and position, from the first entry that reaches it
+    seen = set()  # one finding per check and position (and leak origin), from the first entry that reaches it
     for name, idx in select_entries(prog, options.entry, tuple(options.entries)):
         if _interrupted.is_set():  # Ctrl-C: the entries not started are not explored
             result.stats.append(EntryStats(name, 0, 0, 0, 0.0, False, "interrupted (not explored)"))
@@ -284,7 +284,10 @@ def _check_entries(prog, options: Options, result: Result, findings: list | None
             if not any(options.enabled(k) for k in mod.DOC):
                 continue
             for f in mod.check(prog, graph, name, is_main):
-                k = (f.check, f.pos.file, f.pos.line, f.pos.col)
+                # goroutines started by different go statements that block at the same operation
+                # (in a helper or method they share) are different leaks, one finding each
+                # (difftest: the runtime's leak profile names both)
+                k = (f.check, f.pos.file, f.pos.line, f.pos.col, f.origin)
                 if k in seen:
                     continue
                 seen.add(k)

@@ -50,6 +50,7 @@ class Finding:
     entry: str
     trace: Trace | None = None
     witness: dict = field(default_factory=dict)
+    origin: Pos | None = None  # goroutine-leak: the go statement that created the leaked goroutine
 
     def key(self):
         return (self.pos.file, self.pos.line, self.pos.col, self.check, self.message)

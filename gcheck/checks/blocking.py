@@ -66,8 +66,9 @@ def check(prog: ir.Program, g: Graph, entry: str, is_main: bool) -> list[Finding
             else:
                 msg = (f"goroutine {gr.gid} ({_who(gr)}) is blocked in {M.status(s, gr)} forever"
                        f"{' after ' + entry + ' returned' if not entry_alive else ''}: goroutine leak")
-            findings.append(_finding(prog, g, rep, "goroutine-leak", gr.pending.pos, msg, entry,
-                                     {x.gid for x in stuck}))
+            f = _finding(prog, g, rep, "goroutine-leak", gr.pending.pos, msg, entry, {x.gid for x in stuck})
+            f.origin = gr.created
+            findings.append(f)
         if not is_main:
             for gr in live:
                 if gr.gid in stepping and gr.gid not in ending and gr.gid != M.TIMER:

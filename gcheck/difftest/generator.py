@@ -4,7 +4,13 @@ Every program is ``package main`` with one ``func main()``: 2-4 goroutines
 (main and func literals, some spawned by other goroutines), channels of
 capacity 0..2 or nil, send / receive / comma-ok / close / range, select with
 and without default, loops with small constant bounds, Mutex / RWMutex /
-WaitGroup / Once, context cancel, timers, tickers and defer.
+WaitGroup / Once / Cond (``for !ready { cond.Wait() }``, Signal, Broadcast),
+context cancel, timers, tickers, ``time.AfterFunc`` (with Stop and Reset)
+and defer. Each channel and sync object lives in a local of main, a
+package-level variable, or a field of a struct (``state``, used through
+pointer-receiver methods, or, for a channel, ``pipe``, used through
+value-receiver methods); a nil channel is a ``var`` never assigned, in any
+of these homes.
 
 Programs are deterministic in what they can do: no maps, no wall-clock
 values, no data races; every run's outcome depends only on the interleaving
@@ -158,6 +164,7 @@ class GenProgram:
     lines: list  # [(indent, text, noisy)] for the body of main
     imports: list
     features: set = field(default_factory=set)
+    top: list = field(default_factory=list)  # [(indent, text, noisy)]: types, methods, package-level vars
 
     def source(self, *, package: str = "main", func: str = "main", noise: bool = False) -> str:
         out = [f"package {package}", ""]
@@ -165,6 +172,8 @@ class GenProgram:
             out.append("import (")
             out += [f'\t"{imp}"' for imp in self.imports]
             out += [")", ""]
+        for indent, text, noisy in self.top:
+            out.append("\t" * indent + ("noise(); " if noise and noisy else "") + text)
         out.append(f"func {func}() {{")
         for indent, text, noisy in self.lines:
             out.append("\t" * indent + ("noise(); " if noise and noisy else "") + text)
@@ -225,7 +234,7 @@ class _Gen:
 
     # ---- the shape: goroutines and channels
 
-    def run(self) -> tuple[list, set]:
+    def run(self) -> tuple[list, list, list]:
         c = self.c
         ngor = 2 + c.int(0, 2)  # main + 1..3 func literals
         self.gs = [Gor(0, None)]
@@ -237,8 +246,20 @@ class _Gen:
         nch = 1 + c.int(0, 2)
         self.chans = []
         for k in range(nch):
-            cap = None if c.chance(8) else c.weighted([(5, 0), (3, 1), (2, 2)])
+            cap = None if c.chance(10) else c.weighted([(5, 0), (3, 1), (2, 2)])
             self.chans.append((f"c{k}", cap))
+        # Where each object lives (choice 0, a local of main, is the simplest):
+        # a package-level variable, a field of the struct ``s`` (type state,
+        # pointer-receiver methods), or, for a channel, the field of a ``pipe``
+        # value (value-receiver methods). A channel field never assigned and a
+        # package-level ``var cK chan int`` are nil, like a local ``var``.
+        self.home = {}
+        for name, _ in self.chans:
+            self.home[name] = c.weighted([(6, "local"), (2, "global"), (2, "field"), (1, "pipe")])
+        for name in ("mu", "rw", "wg", "once", "cond"):
+            self.home[name] = c.weighted([(6, "local"), (1, "global"), (2, "field")])
+        self.s_form = c.weighted([(3, "literal"), (2, "var"), (1, "global"), (1, "new")])
+        self.method_pct = c.pick((0, 40, 80))  # how often an operation on a field goes through a method
         self.use_ctx = None
         npat = 1 + c.int(0, 3)
         for _ in range(npat):
@@ -370,30 +391,144 @@ class _Gen:
 
     # ---- rendering
 
-    def _render(self) -> tuple[list, set]:
+    _NAMES = re.compile(r"\b(c\d|mu|rw|wg|once|cmu|cond|ready)\b")
+    _SYNC_OP = re.compile(r"(mu|rw|wg)\.(Lock|Unlock|RLock|RUnlock|Done|Wait)\(\)")
+
+    def _home_of(self, name: str) -> str:
+        if name in ("cmu", "cond", "ready"):
+            return self.home["cond"]
+        return self.home.get(name, "local")
+
+    def _ref(self, name: str) -> str:
+        home = self._home_of(name)
+        if home == "field":
+            return "s." + name
+        if home == "pipe":
+            return "p" + name[1:] + ".ch"
+        return name
+
+    def _fix(self, text: str) -> str:
+        """A pattern's text with each object where it lives; an operation on a
+        struct field sometimes goes through a method of the struct."""
+        self._raw.append(text)
+        m = self._method(text)
+        if m is not None:
+            return m
+        return self._NAMES.sub(lambda mo: self._ref(mo.group(1)), text)
+
+    def _method(self, text: str) -> str | None:
+        pre = "defer " if text.startswith("defer ") else ""
+        op = text[len(pre):]
+        arg = ""
+        if m := re.fullmatch(r"(c\d) <- (\d)", op):
+            name, kind, arg = m.group(1), "put", m.group(2)
+        elif m := re.fullmatch(r"<-(c\d)", op):
+            name, kind = m.group(1), "get"
+        elif m := re.fullmatch(r"close\((c\d)\)", op):
+            name, kind = m.group(1), "close"
+        elif m := self._SYNC_OP.fullmatch(op):
+            name, kind = m.group(1), m.group(2)
+        else:
+            return None
+        home = self._home_of(name)
+        if home not in ("field", "pipe") or not self.method_pct or not self.c.chance(self.method_pct):
+            return None
+        if home == "pipe":  # value receiver: the method works on a copy of the pipe
+            meth = {"put": "put", "get": "get", "close": "shut"}[kind]
+            self.pipe_methods.add(meth)
+            self.features.add("value-receiver")
+            return f"{pre}p{name[1:]}.{meth}({arg})"
+        if name.startswith("c"):
+            meth = kind + name[1:]
+            sig = {"put": "(v int)", "get": "() int", "close": "()"}[kind]
+            body = {"put": f"s.{name} <- v", "get": f"return <-s.{name}", "close": f"close(s.{name})"}[kind]
+        else:
+            meth = kind.lower() + name.capitalize()
+            sig, body = "()", f"s.{name}.{kind}()"
+        self.state_methods[meth] = (sig, body)
+        self.features.add("pointer-receiver")
+        return f"{pre}s.{meth}({arg})"
+
+    def _render(self) -> tuple[list, list, list]:
+        c = self.c
+        self._raw: list = []
+        self.state_methods: dict = {}
+        self.pipe_methods: set = set()
         body: list = []
         self._emit_gor(self.gs[0], 1, body)
-        text = "\n".join(t for _, t, _ in body)
+        text = "\n".join(self._raw)
 
         def used(name: str) -> bool:
             return re.search(r"\b" + re.escape(name) + r"\b", text) is not None
 
-        decls: list = []
+        decls: list = []  # at the top of main
+        inits: list = []  # after the declaration of s
+        top: list = []  # package level
+        fields: list = []  # [(name, type, initial value or None)]
         for name, cap in self.chans:
             if not used(name):
                 continue
+            mk = None if cap is None else "make(chan int)" if cap == 0 else f"make(chan int, {cap})"
             if cap is None:
-                decls.append((1, f"var {name} chan int", False))
                 self.features.add("nil-chan")
-            elif cap == 0:
-                decls.append((1, f"{name} := make(chan int)", False))
-            else:
-                decls.append((1, f"{name} := make(chan int, {cap})", False))
+            elif cap:
                 self.features.add("buffered")
+            home = self.home[name]
+            self.features.add(f"{home}-chan")
+            if cap is None and home != "local":
+                self.features.add(f"nil-{home}-chan")
+            if home == "local":
+                decls.append((1, f"var {name} chan int" if mk is None else f"{name} := {mk}", False))
+            elif home == "global":
+                top.append((0, f"var {name} chan int" if mk is None else f"var {name} = {mk}", False))
+            elif home == "field":
+                fields.append((name, "chan int", mk))
+            else:
+                pv = "p" + name[1:]
+                if mk is None:
+                    decls.append((1, f"var {pv} pipe", False))
+                elif c.chance(50):
+                    decls.append((1, f"{pv} := pipe{{{mk}}}", False))
+                else:
+                    decls.append((1, f"var {pv} pipe", False))
+                    decls.append((1, f"{pv}.ch = {mk}", False))
         for name, typ in (("mu", "Mutex"), ("rw", "RWMutex"), ("wg", "WaitGroup"), ("once", "Once")):
             if used(name):
-                decls.append((1, f"var {name} sync.{typ}", False))
                 self.features.add(name)
+                home = self.home[name]
+                if home == "local":
+                    decls.append((1, f"var {name} sync.{typ}", False))
+                elif home == "global":
+                    top.append((0, f"var {name} sync.{typ}", False))
+                else:
+                    fields.append((name, f"sync.{typ}", None))
+                    self.features.add(f"field-{name}")
+        if used("cond"):
+            home = self.home["cond"]
+            if home == "local":
+                decls += [(1, "var cmu sync.Mutex", False), (1, "cond := sync.NewCond(&cmu)", False),
+                          (1, "ready := false", False), (1, "_ = ready", False)]
+            elif home == "global":
+                top += [(0, "var cmu sync.Mutex", False), (0, "var cond = sync.NewCond(&cmu)", False),
+                        (0, "var ready bool", False)]
+            else:
+                fields += [("cmu", "sync.Mutex", None), ("cond", "*sync.Cond", None), ("ready", "bool", None)]
+                inits.append((1, "s.cond = sync.NewCond(&s.cmu)", False))
+            self.features.add(f"{home}-cond")
+        if fields:
+            self.features.add("struct-" + self.s_form)
+            if self.s_form == "literal":
+                lits = ", ".join(f"{n}: {v}" for n, _, v in fields if v is not None)
+                decls.append((1, f"s := &state{{{lits}}}", False))
+            else:
+                if self.s_form == "var":
+                    decls.append((1, "var s state", False))
+                elif self.s_form == "new":
+                    decls.append((1, "s := new(state)", False))
+                else:
+                    top.append((0, "var s state", False))
+                decls += [(1, f"s.{n} = {v}", False) for n, _, v in fields if v is not None]
+            decls += inits
         if used("ctx") or used("cancel"):
             if self.use_ctx == "timeout":
                 decls.append((1, "ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)", False))
@@ -401,10 +536,26 @@ class _Gen:
                 decls.append((1, "ctx, cancel := context.WithCancel(context.Background())", False))
             decls.append((1, "_ = ctx", False))
             decls.append((1, "_ = cancel", False))
+        if top:
+            top.append((0, "", False))
+        if fields:
+            top.append((0, "type state struct {", False))
+            top += [(1, f"{n} {t}", False) for n, t, _ in fields]
+            top += [(0, "}", False), (0, "", False)]
+            for meth, (sig, mbody) in sorted(self.state_methods.items()):
+                top += [(0, f"func (s *state) {meth}{sig} {{", False), (1, mbody, True), (0, "}", False),
+                        (0, "", False)]
+        if any(self.home[n] == "pipe" and used(n) for n, _ in self.chans):
+            top += [(0, "type pipe struct {", False), (1, "ch chan int", False), (0, "}", False), (0, "", False)]
+            pm = {"put": ("(v int)", "p.ch <- v"), "get": ("() int", "return <-p.ch"), "shut": ("()", "close(p.ch)")}
+            for meth in sorted(self.pipe_methods):
+                sig, mbody = pm[meth]
+                top += [(0, f"func (p pipe) {meth}{sig} {{", False), (1, mbody, True), (0, "}", False),
+                        (0, "", False)]
         lines = decls + body
-        full = "\n".join(t for _, t, _ in lines)
+        full = "\n".join(t for _, t, _ in top + lines)
         imports = [imp for imp in ("context", "sync", "time") if imp + "." in full]
-        return lines, imports
+        return lines, imports, top
 
     def _emit_gor(self, g: Gor, indent: int, out: list) -> None:
         for n in g.prologue:
@@ -415,16 +566,16 @@ class _Gen:
 
     def _emit(self, n, indent: int, out: list) -> None:
         if isinstance(n, Line):
-            out.append((indent, n.text, n.noisy))
+            out.append((indent, self._fix(n.text), n.noisy))
         elif isinstance(n, Block):
-            out.append((indent, n.head, n.noisy))
+            out.append((indent, self._fix(n.head), n.noisy))
             for m in n.body:
                 self._emit(m, indent + 1, out)
             out.append((indent, n.tail, False))
         elif isinstance(n, Select):
             out.append((indent, "select {", True))
             for head, body in n.cases:
-                out.append((indent, head, False))
+                out.append((indent, self._fix(head), False))
                 for m in body:
                     self._emit(m, indent + 1, out)
             out.append((indent, "}", False))
@@ -595,7 +746,7 @@ def _p_nil(g: _Gen) -> None:
         name = g.chans[k][0]
         g.chans[k] = (name, None)
     a = g.gid()
-    kind = g.c.int(0, 3)
+    kind = g.c.int(0, 5)
     if kind == 0:
         other = g.chan()
         g.add(a, g.select([(f"case <-{name}:", []), (f"case <-{other}:", [])], False))
@@ -604,8 +755,15 @@ def _p_nil(g: _Gen) -> None:
         g.add(a, g.select([(f"case {name} <- 1:", [])], True))
     elif kind == 2:
         g.add(a, [Line(f"<-{name}", True)])
-    else:
+    elif kind == 3:
         g.add(a, [Line(f"{name} <- 1", True)])
+    elif kind == 4:  # ranging over a nil channel blocks forever
+        v = g.fresh("v")
+        g.add(a, [Block(f"for {v} := range {name} {{", [Line(f"_ = {v}")], noisy=True)])
+        g.features.add("range-nil")
+    else:
+        v, ok = g.fresh("v"), g.fresh("ok")
+        g.add(a, g.select([(f"case {v}, {ok} := <-{name}:", [Line(f"_, _ = {v}, {ok}")])], True))
 
 
 def _p_misuse(g: _Gen) -> None:
@@ -667,10 +825,77 @@ def _p_spawn_loop(g: _Gen) -> None:
         g.features.add("go-in-loop")
 
 
+def _p_cond(g: _Gen) -> None:
+    """sync.Cond: waiters in ``for !ready { cond.Wait() }``, a signaller that
+    sets the predicate and signals or broadcasts (inside or after the critical
+    section), or forgets one of the two."""
+    a, b = g.two()
+    waiters = [b] + ([g.gid()] if g.c.chance(35) else [])
+    for w in waiters:
+        if g.c.chance(4):  # Wait without the lock: a fatal "unlock of unlocked mutex"
+            g.add(w, [Line("cond.Wait()", True)])
+            g.features.add("misuse")
+        else:
+            g.add(w, [Line("cmu.Lock()", True), Block("for !ready {", [Line("cond.Wait()", True)]),
+                      Line("cmu.Unlock()", True)])
+    wake = "cond.Broadcast()" if g.c.chance(40) else "cond.Signal()"
+    kind = g.c.weighted([(5, 0), (3, 1), (1, 2), (1, 3)])
+    if kind == 0:  # set and signal inside the critical section
+        nodes = [Line("cmu.Lock()", True), Line("ready = true"), Line(wake, True), Line("cmu.Unlock()", True)]
+    elif kind == 1:  # signal after it
+        nodes = [Line("cmu.Lock()", True), Line("ready = true"), Line("cmu.Unlock()", True), Line(wake, True)]
+    elif kind == 2:  # sets the predicate, never signals
+        nodes = [Line("cmu.Lock()", True), Line("ready = true"), Line("cmu.Unlock()", True)]
+    else:  # signals, never sets the predicate
+        nodes = [Line(wake, True)]
+    if g.c.chance(25):  # the signaller runs from a timer
+        nodes = [Block("time.AfterFunc(time.Millisecond, func() {", nodes, tail="})", noisy=True)]
+        g.features.add("afterfunc")
+    g.add(a, nodes)
+    g.features.add("cond-broadcast" if "Broadcast" in wake else "cond-signal")
+
+
+def _p_afterfunc(g: _Gen) -> None:
+    """time.AfterFunc: its function runs in a goroutine of its own when the
+    timer fires (if it was not stopped first)."""
+    a, b = g.two()
+    ch = g.chan(live=not g.c.chance(10))
+    kind = g.c.int(0, 3)
+    if kind == 0:
+        fn = g.send(ch)
+        partner = g.recv(ch)
+    elif kind == 1:
+        fn = [Line(f"close({ch})", True)]
+        partner = g.recv(ch)
+    elif kind == 2:
+        fn = g.recv(ch)
+        partner = g.send(ch)
+    else:
+        g.ctx()
+        fn = [Line("cancel()", True)]
+        partner = [Line("<-ctx.Done()", True)]
+    t = g.fresh("t")
+    how = g.c.weighted([(5, 0), (2, 1), (2, 2), (1, 3)])
+    head = "time.AfterFunc(time.Millisecond, func() {" if how == 0 else f"{t} := time.AfterFunc(time.Millisecond, func() {{"
+    nodes: list = [Block(head, fn, tail="})", noisy=True)]
+    if how == 1:
+        nodes.append(Line(f"{t}.Stop()", True))
+    elif how == 2:
+        nodes.append(Block(f"if !{t}.Stop() {{", g.recv(ch) if kind == 0 else [Line("return")], noisy=True))
+    elif how == 3:  # the function runs again
+        nodes.append(Line(f"{t}.Reset(time.Millisecond)", True))
+        g.features.add("afterfunc-reset")
+    g.add(a, nodes)
+    if g.c.chance(75):
+        g.add(b, partner)
+    g.features.add("afterfunc")
+
+
 PATTERNS = [
     (10, _p_handoff), (6, _p_close), (5, _p_prodcons), (6, _p_select), (3, _p_timeout),
-    (2, _p_once), (3, _p_ctx), (2, _p_timer), (1, _p_ticker), (3, _p_nonblock), (1, _p_nil),
+    (2, _p_once), (3, _p_ctx), (2, _p_timer), (1, _p_ticker), (3, _p_nonblock), (2, _p_nil),
     (2, _p_misuse), (4, _p_wg), (1, _p_sleep), (1, _p_forever), (1, _p_spawn_loop),
+    (3, _p_cond), (2, _p_afterfunc),
 ]
 
 
@@ -739,8 +964,8 @@ WRAPS = [(4, _w_loop), (3, _w_mutex), (2, _w_rwmutex)]
 
 def generate(chooser: Chooser, name: str = "p") -> GenProgram:
     gen = _Gen(chooser)
-    lines, imports = gen.run()
-    return GenProgram(name, list(chooser.log), lines, imports, gen.features)
+    lines, imports, top = gen.run()
+    return GenProgram(name, list(chooser.log), lines, imports, gen.features, top)
 
 
 def from_seed(seed: int, name: str | None = None) -> GenProgram:

@@ -37,6 +37,8 @@ class Lowerer(ExprMixin, CallMixin, StmtMixin):
         self.functions: list[ir.Function] = []
         self.methods: dict = {}
         self.package: dict = {}
+        self.chan_funcs: set = set()  # functions whose only result is a channel
+        self.chan_methods: dict = {}  # method name -> every method of that name returns one channel
         imports = {}
         for f in files:
             for imp in f.imports:
@@ -95,6 +97,13 @@ class Lowerer(ExprMixin, CallMixin, StmtMixin):
         for d in decls:
             if type(d) is A.FuncDecl:
                 fn = self.new_function(self.func_name(d), d.pos)
+                res = d.type.results
+                chan_res = (len(res) == 1 and len(res[0].names) <= 1
+                            and type(self.types.resolve(res[0].type)) is A.ChanType)
+                if d.recv is not None:
+                    self.chan_methods[d.name.name] = self.chan_methods.get(d.name.name, True) and chan_res
+                elif chan_res:
+                    self.chan_funcs.add(fn.index)
                 if d.recv is not None:
                     tname, ptr = receiver_type(d.recv)
                     self.methods.setdefault(tname, {})[d.name.name] = (fn.index, ptr)
@@ -107,7 +116,11 @@ class Lowerer(ExprMixin, CallMixin, StmtMixin):
                 for spec in d.specs:
                     for n in spec.names:
                         if n.name != "_":
-                            self.package[n.name] = S.Global(len(self.global_zeros), n.name)
+                            self.package[n.name] = S.Global(
+                                len(self.global_zeros), n.name,
+                                (spec.type is not None and type(self.types.resolve(spec.type)) is A.ChanType)
+                                or (spec.type is None and len(spec.values) == len(spec.names)
+                                    and _makes_chan(spec.values[list(spec.names).index(n)])))
                         self.global_zeros.append(self.types.zero(spec.type))
                         self.global_names.append(n.name)
         for d in decls:
@@ -341,3 +354,11 @@ def compute_liveness(fn: ir.Function, st: S.FnState) -> None:
 
 def lower_package(files: list[A.File], go_version: tuple = (1, 27)) -> ir.Program:
     return Lowerer(files, go_version).lower()
+
+
+def _makes_chan(e) -> bool:
+    """e is ``make(chan T...)``."""
+    while type(e) is A.ParenExpr:
+        e = e.x
+    return (type(e) is A.CallExpr and type(e.fun) is A.Ident and e.fun.name == "make" and bool(e.args)
+            and type(e.args[0]) is A.ChanType)

@@ -25,6 +25,7 @@ class Captured:
 class Global:
     index: int
     name: str
+    chan: bool = False  # declared with a channel type (a nil value is a nil channel)
 
 
 @dataclass(eq=False)

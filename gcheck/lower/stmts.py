@@ -92,6 +92,8 @@ class StmtMixin:
             return
         values = self.rhs_values(s.pos, s.rhs, len(s.lhs))
         stores = [self.target(x, tok == ":=") for x in s.lhs]
+        if tok == ":=":
+            self._mark_chan(s.lhs, s.rhs)
         text = ", ".join(self.text(x) for x in s.lhs) + f" {tok} ..."
         if len(stores) == 1:
             st0, v0 = stores[0], values[0]
@@ -184,6 +186,8 @@ class StmtMixin:
                 b = self.st.lookup_here(n.name)
                 if isinstance(b, S.Local):
                     b.chan = True
+        elif spec.type is None:
+            self._mark_chan(names, spec.values)
         pairs = tuple(zip(stores, values))
 
         def assign(c):
@@ -468,17 +472,54 @@ class StmtMixin:
         self.st.scopes.pop()
 
     def _static_chan(self, e) -> bool:
-        """Is e a local variable or parameter declared with a channel type?"""
+        """Is e known to be of a channel type, so that a nil value is a nil
+        channel and not a nil slice or map? A local variable, parameter or
+        package-level variable declared with a channel type (or initialised
+        with one), a struct field whose name only channel fields have, a
+        call of a function or method whose only result is a channel, a
+        conversion to a channel type."""
         while type(e) is A.ParenExpr:
             e = e.x
-        if type(e) is not A.Ident:
-            return False
-        st = self.st
-        b = st.lookup_here(e.name)
-        while b is None and st.parent is not None:
-            st = st.parent
+        t = type(e)
+        if t is A.Ident:
+            st = self.st
             b = st.lookup_here(e.name)
-        return isinstance(b, S.Local) and b.chan
+            while b is None and st.parent is not None:
+                st = st.parent
+                b = st.lookup_here(e.name)
+            if b is None:
+                b = self.package.get(e.name)
+            return isinstance(b, (S.Local, S.Global)) and b.chan
+        if t is A.SelectorExpr:
+            if type(e.x) is A.Ident and isinstance(self.lookup(e.x.name), S.Package):
+                return False
+            return self.types.chan_field(e.sel.name)
+        if t is A.CallExpr:
+            f = e.fun
+            while type(f) is A.ParenExpr:
+                f = f.x
+            if type(self.types.resolve(f)) is A.ChanType:
+                return True
+            if type(f) is A.Ident:
+                if f.name == "make":
+                    return bool(e.args) and type(self.types.resolve(e.args[0])) is A.ChanType
+                b = self.lookup(f.name)
+                return isinstance(b, S.Func) and b.index in self.chan_funcs
+            if type(f) is A.SelectorExpr:
+                if type(f.x) is A.Ident and isinstance(self.lookup(f.x.name), S.Package):
+                    return False
+                return self.chan_methods.get(f.sel.name, False)
+        return False
+
+    def _mark_chan(self, names, values) -> None:
+        """A variable declared by ``:=`` or ``var x = v`` from a channel is one."""
+        if len(names) != len(values):
+            return
+        for n, v in zip(names, values):
+            if type(n) is A.Ident and n.name != "_" and self._static_chan(v):
+                b = self.st.scopes[-1].get(n.name)
+                if isinstance(b, S.Local):
+                    b.chan = True
 
     def s_RangeStmt(self, s: A.RangeStmt):
         self.st.scopes.append({})

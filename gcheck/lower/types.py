@@ -141,6 +141,24 @@ class TypeTable:
             self.layouts[key] = lay
         return lay
 
+    def chan_field(self, name: str) -> bool:
+        """Is every struct field called ``name`` (in the package's and the
+        enclosing functions' struct types, at least one) of a channel type?
+        gcheck does not type-check, so ``x.name`` is known to be a channel
+        (and a nil value a nil channel) only when the name is unambiguous."""
+        found = False
+        for scope in [self.specs, *self.local]:
+            for spec in scope.values():
+                st = self.resolve(spec.type)
+                if type(st) is not A.StructType:
+                    continue
+                for f in st.fields:
+                    if any(n.name == name for n in f.names):
+                        if type(self.resolve(f.type)) is not A.ChanType:
+                            return False
+                        found = True
+        return found
+
     def field_types(self, st: A.StructType) -> list[A.Expr]:
         out = []
         for f in st.fields:
