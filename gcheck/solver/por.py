@@ -299,6 +299,9 @@ class _Actor:
         return _hits(touched, self._reach)
 
 
+MAX_STARTS = 256  # persistent sets grown per state, at most (each costs a pass over the actors)
+
+
 def reduce(prog, state, steps: list) -> list:
     """A persistent subset of the enabled steps (all of them when none is smaller)."""
     if len(steps) <= 1:
@@ -334,7 +337,14 @@ def reduce(prog, state, steps: list) -> list:
         return ("timer", st.target) if st.gid == M.TIMER else st.gid
 
     best = None
+    tried = set()  # footprints already grown from: a start with the same one grows the same set
     for start in sorted({key_of(st) for st in steps}, key=repr):
+        foot = tuple(touches[start])
+        if foot in tried and not pollers:
+            continue  # (3,000 goroutines sending on one channel: one growth, not 3,000)
+        tried.add(foot)
+        if len(tried) > MAX_STARTS:
+            break  # the smallest set among these is still persistent, maybe not the smallest
         members = {start}
         touched = list(touches[start])
         ids = {i for i, _ in touched}
