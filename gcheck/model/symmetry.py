@@ -29,9 +29,12 @@ earlier state carry a renaming.
 
 from __future__ import annotations
 
+import dataclasses
+
 from gcheck.goast import Pos
 from gcheck.model import symbolic as S
 from gcheck.model import values as V
+from gcheck.model.memo import IdentityMemo
 from gcheck.model.state import Crash, Frame, Goroutine, PendingOp, State
 
 _ATOMS = frozenset((int, str, bool, float, complex, type(None), V.Unknown, V.Opaque, V.OnceV, S.Sym,
@@ -108,35 +111,16 @@ def _class(g: Goroutine) -> tuple:
     return (0, "", 0, 0, g.name) if c is None else (1, c.file, c.line, c.col, g.name)
 
 
-# id(object) -> (object, result): goroutines and heap objects are immutable and shared
-# between states, so what is computed about one is kept (the entry keeps it alive)
-_SHAPES: dict = {}
-_GIDS: dict = {}
-_CACHE_LIMIT = 500_000
-
-
-def _cached(cache: dict, v, compute):
-    e = cache.get(id(v))
-    if e is not None and e[0] is v:
-        return e[1]
-    r = compute(v)
-    if len(cache) > _CACHE_LIMIT:
-        cache.clear()
-    cache[id(v)] = (v, r)
-    return r
-
-
-def _shape_text(g: Goroutine) -> str:
-    """Where a goroutine is and what it holds, without heap or goroutine ids: orders twins."""
-    return _cached(_SHAPES, g, _shape_text_of)
-
-
 def _shape_text_of(g: Goroutine) -> str:
+    """Where a goroutine is and what it holds, without heap or goroutine ids: orders twins."""
     return repr((tuple((f.fn, f.pc, f.kind, f.returning, _shape(f.slots), _shape(f.caps), len(f.defers))
                        for f in g.frames),
                  None if g.pending is None else (g.pending.op, g.pending.pos, g.pending.resume,
                                                  g.pending.parked, _shape(g.pending.args)),
                  g.panic is not None, g.goexit))
+
+
+_shape_text = IdentityMemo(_shape_text_of, 500_000)
 
 
 def _shape(v):
@@ -169,7 +153,7 @@ def _has_gids(v) -> bool:
     """Whether v stores a goroutine id anywhere (a lock holder, a waiter): most values don't."""
     if type(v) in _GID_FREE:
         return False
-    return _cached(_GIDS, v, _mentions_gid)
+    return _gids_memo(v)
 
 
 _GID_FREE = frozenset((int, str, bool, float, complex, type(None), V.Unknown, V.Opaque, V.OnceV, S.Sym,
@@ -204,10 +188,14 @@ def _mentions_gid(v) -> bool:
     return True  # unknown kind: rename to be safe
 
 
+_gids_memo = IdentityMemo(_mentions_gid, 500_000)
+
+# the fields of container values that may hold other values (and so goroutine ids)
 _CHILDREN = {V.StructV: ("vals",), V.ArrayV: ("vals",), V.Tuple: ("vals",), V.ArrObj: ("vals",),
              V.NamedV: ("val",), V.AtomicV: ("val",), V.MapObj: ("items", "zero"), V.SyncMapV: ("items",),
              V.ChanObj: ("buf", "zero"), V.Closure: ("caps",), V.BoundMethod: ("recv",),
              V.BuiltinFunc: ("bound",)}
+_HOLDERS = {**_CHILDREN, Frame: ("slots", "caps", "defers", "extra"), PendingOp: ("args",)}
 
 
 def _ids(t: tuple, ren: dict) -> tuple:
@@ -230,46 +218,10 @@ def _regid(v, ren: dict):
     if t is tuple:
         new = tuple(_regid(x, ren) for x in v)
         return v if all(a is b for a, b in zip(new, v)) else new
-    if t is V.StructV:
-        new = _regid(v.vals, ren)
-        return v if new is v.vals else V.StructV(v.layout, new)
-    if t is V.ArrayV:
-        new = _regid(v.vals, ren)
-        return v if new is v.vals else V.ArrayV(new)
-    if t is V.Tuple:
-        new = _regid(v.vals, ren)
-        return v if new is v.vals else V.Tuple(new)
-    if t is V.ArrObj:
-        new = _regid(v.vals, ren)
-        return v if new is v.vals else V.ArrObj(new)
-    if t is V.NamedV:
-        new = _regid(v.val, ren)
-        return v if new is v.val else V.NamedV(v.tname, new)
-    if t is V.AtomicV:
-        new = _regid(v.val, ren)
-        return v if new is v.val else V.AtomicV(new)
-    if t is V.MapObj:
-        items = _regid(v.items, ren)
-        return v if items is v.items else V.MapObj(items, v.zero)
-    if t is V.SyncMapV:
-        items = _regid(v.items, ren)
-        return v if items is v.items else V.SyncMapV(items)
-    if t is V.ChanObj:
-        buf = _regid(v.buf, ren)
-        return v if buf is v.buf else V.ChanObj(v.cap, buf, v.closed, v.zero, v.timer)
-    if t is V.Closure:
-        caps = _regid(v.caps, ren)
-        return v if caps is v.caps else V.Closure(v.fn, caps)
-    if t is V.BoundMethod:
-        recv = _regid(v.recv, ren)
-        return v if recv is v.recv else V.BoundMethod(v.fn, recv)
-    if t is Frame:
-        slots, caps, defers, extra = (_regid(v.slots, ren), _regid(v.caps, ren), _regid(v.defers, ren),
-                                      _regid(v.extra, ren))
-        if slots is v.slots and caps is v.caps and defers is v.defers and extra is v.extra:
+    fields = _HOLDERS.get(t)
+    if fields is not None:
+        new = {f: _regid(getattr(v, f), ren) for f in fields}
+        if all(new[f] is getattr(v, f) for f in fields):
             return v
-        return Frame(v.fn, v.pc, slots, caps, defers, v.returning, v.kind, extra)
-    if t is PendingOp:
-        args = _regid(v.args, ren)
-        return v if args is v.args else PendingOp(v.op, args, v.pos, v.resume, v.text, v.parked)
+        return dataclasses.replace(v, **new)
     return v

@@ -71,6 +71,7 @@ from __future__ import annotations
 from gcheck.model import semantics as M
 from gcheck.model import values as V
 from gcheck.model.canon import _ATOMS_SET, _refs, _walk
+from gcheck.model.memo import IdentityMemo
 from gcheck.model.state import Frame, PendingOp
 
 EVERYTHING = None  # the footprint of an operation that may affect every actor
@@ -136,23 +137,13 @@ def _scan(v, ip: tuple, out: list) -> None:
         _walk(v, lambda i: out.append((ip, i, ())))
 
 
-# Frames, pending ops and heap objects are immutable and shared between states:
-# their references are computed once (keyed by identity; the entry keeps the
-# object alive so that its id cannot be reused).
-_LOCS: dict = {}
-_LOCS_LIMIT = 1_000_000
-
-
-def _locs(v) -> list:
-    e = _LOCS.get(id(v))
-    if e is not None and e[0] is v:
-        return e[1]
+def _locs_of(v) -> list:
     out: list = []
     _scan(v, (), out)
-    if len(_LOCS) > _LOCS_LIMIT:
-        _LOCS.clear()
-    _LOCS[id(v)] = (v, out)
     return out
+
+
+_locs = IdentityMemo(_locs_of)  # the (id, path) locations a value references directly
 
 
 def _reach(heap, roots) -> dict:
