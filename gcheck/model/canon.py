@@ -8,12 +8,15 @@ order; objects are renumbered in visit order and unreachable ones dropped.
 
 from __future__ import annotations
 
+from operator import is_
+
+from gcheck.goast import Pos
 from gcheck.model import symbolic as S
 from gcheck.model import values as V
 from gcheck.model.state import Frame, Goroutine, PendingOp
 
 _ATOMS = (int, str, bool, float, complex, type(None), V.Unknown, V.Opaque, V.MutexV,
-          V.RWMutexV, V.WaitGroupV, V.OnceV)  # SyncMapV holds values: walked below
+          V.RWMutexV, V.WaitGroupV, V.OnceV, Pos)  # SyncMapV holds values: walked below
 
 
 _LIVE: list | None = None  # while not None, _walk collects the symbolic terms it meets
@@ -112,32 +115,48 @@ def _remap(v, m):
         return v
     if t is S.Sym:
         return S.Sym(_subst(v.t)) if _REN else v
+    # a part in which no reference moves is kept as the same object
     if t is V.Ptr:
-        return V.Ptr(m[v.id], v.path)
-    if t is V.Ref:
-        return V.Ref(m[v.id])
-    if t is V.StructV:
-        return V.StructV(v.layout, tuple(_remap(x, m) for x in v.vals))
-    if t is V.SliceV:
-        return V.SliceV(m[v.arr], v.off, v.len, v.cap)
+        i = m[v.id]
+        return v if i == v.id else V.Ptr(i, v.path)
     if t is tuple:
-        return tuple(_remap(x, m) for x in v)
+        new = [_remap(x, m) for x in v]
+        return v if all(map(is_, new, v)) else tuple(new)
+    if t is V.Ref:
+        i = m[v.id]
+        return v if i == v.id else V.Ref(i)
+    if t is V.StructV:
+        vals = _remap(v.vals, m)
+        return v if vals is v.vals else V.StructV(v.layout, vals)
+    if t is V.SliceV:
+        i = m[v.arr]
+        return v if i == v.arr else V.SliceV(i, v.off, v.len, v.cap)
     if t is V.ArrayV:
-        return V.ArrayV(tuple(_remap(x, m) for x in v.vals))
+        vals = _remap(v.vals, m)
+        return v if vals is v.vals else V.ArrayV(vals)
     if t is V.Tuple:
-        return V.Tuple(tuple(_remap(x, m) for x in v.vals))
+        vals = _remap(v.vals, m)
+        return v if vals is v.vals else V.Tuple(vals)
     if t is V.Closure:
-        return V.Closure(v.fn, tuple(_remap(x, m) for x in v.caps))
+        caps = _remap(v.caps, m)
+        return v if caps is v.caps else V.Closure(v.fn, caps)
     if t is V.BoundMethod:
-        return V.BoundMethod(v.fn, _remap(v.recv, m))
+        recv = _remap(v.recv, m)
+        return v if recv is v.recv else V.BoundMethod(v.fn, recv)
     if t is V.BuiltinFunc:
-        return V.BuiltinFunc(v.name, _remap(v.bound, m))
+        bound = _remap(v.bound, m)
+        return v if bound is v.bound else V.BuiltinFunc(v.name, bound)
     if t is V.NamedV:
-        return V.NamedV(v.tname, _remap(v.val, m))
+        val = _remap(v.val, m)
+        return v if val is v.val else V.NamedV(v.tname, val)
     if t is V.ChanObj:
-        return V.ChanObj(v.cap, _remap(v.buf, m), v.closed, _remap(v.zero, m), v.timer)
+        buf, zero = _remap(v.buf, m), _remap(v.zero, m)
+        if buf is v.buf and zero is v.zero:
+            return v
+        return V.ChanObj(v.cap, buf, v.closed, zero, v.timer)
     if t is V.ArrObj:
-        return V.ArrObj(_remap(v.vals, m))
+        vals = _remap(v.vals, m)
+        return v if vals is v.vals else V.ArrObj(vals)
     if t is V.SyncMapV:
         return V.SyncMapV(_remap(v.items, m))
     if t is V.AtomicV:
@@ -157,6 +176,8 @@ def _remap(v, m):
         k = _TERM_ARG.get(v.op)
         if _REN and k is not None and k < len(args):
             args = args[:k] + (_subst(args[k]),) + args[k + 1:]
+        if args is v.args:
+            return v
         return PendingOp(v.op, args, v.pos, v.resume, v.text, v.parked)
     return v
 
@@ -215,6 +236,15 @@ def _never(v) -> bool:
     return False
 
 
+def same_refs(new, old) -> None:
+    """new references the same heap ids as old (a frame that only moved its pc)."""
+    e = _REFS.get(id(old))
+    if e is not None and e[0] is old:
+        if len(_REFS) > _REFS_LIMIT:
+            _REFS.clear()
+        _REFS[id(new)] = (new, e[1])
+
+
 def canonicalize(heap: list, globals_: tuple, gs: list, pc: tuple = (), syms: tuple = (),
                  tag: int = 0):
     """Renumber reachable heap objects in visit order, and the symbols of the
@@ -227,10 +257,17 @@ def canonicalize(heap: list, globals_: tuple, gs: list, pc: tuple = (), syms: tu
     it, not by its parent (mirrors Go, where cancel() unregisters it).
     """
     global _LIVE, _REN
+    symbolic = bool(pc or syms)
+    if not symbolic:
+        _LIVE = None
+        order = _order(heap, globals_, gs)
+        n = len(heap)
+        if len(order) == n and order == list(range(n)):
+            return tuple(heap), globals_, tuple(gs), pc, syms, (), ()  # already canonical
+        return _renumber(heap, globals_, gs, pc, syms, order, {o: k for k, o in enumerate(order)}, {}, ())
     order: list[int] = []
     seen: dict[int, int] = {}
-    symbolic = bool(pc or syms)
-    _LIVE = [] if symbolic else None
+    _LIVE = []
 
     def visit(i: int):
         if i not in seen:
@@ -288,6 +325,55 @@ def canonicalize(heap: list, globals_: tuple, gs: list, pc: tuple = (), syms: tu
         pc = tuple(sorted((_subst(c) for c in kept), key=repr))
     if not ren and len(order) == len(heap) and all(i == j for i, j in enumerate(order)):
         return tuple(heap), globals_, tuple(gs), pc, syms, (), retired  # already canonical
+    return _renumber(heap, globals_, gs, pc, syms, order, seen, ren, retired)
+
+
+def _order(heap, globals_, gs) -> list:
+    """canonicalize's walk without symbols: the reachable heap ids in visit order."""
+    refs = _refs
+    roots = list(refs(globals_))
+    for g in gs:
+        for f in g.frames:
+            roots += refs(f)
+        if g.pending is not None:
+            roots += refs(g.pending)
+        if g.panic is not None:
+            roots += refs(g.panic)  # the panic value may point into the heap
+    timers = [i for i, o in enumerate(heap) if type(o) is V.TimerObj and o.armed]
+    # AfterFunc timers and context timeouts fire even when nobody holds them.
+    for i in timers:
+        o = heap[i]
+        if o.func is not None and not _collectable(o):
+            roots.append(i)
+    seen = dict.fromkeys(roots)
+    order = list(seen)
+    k = 0
+    while True:
+        while k < len(order):
+            obj = heap[order[k]]
+            k += 1
+            if type(obj) is V.CtxObj:
+                for x in (obj.done, obj.parent, obj.timer):
+                    if x is not None and x not in seen:
+                        seen[x] = None
+                        order.append(x)
+                obj = obj.values
+            for j in refs(obj):
+                if j not in seen:
+                    seen[j] = None
+                    order.append(j)
+        # An armed timer lives as long as someone can receive from its channel.
+        for i in timers:
+            if i not in seen and heap[i].chan in seen:
+                seen[i] = None
+                order.append(i)
+        if k == len(order):
+            return order
+
+
+def _renumber(heap, globals_, gs, pc, syms, order, seen, ren, retired):
+    global _REN
+    m = seen
     # A running ticker that nobody can reach any more can never be stopped.
     lost = tuple(o.pos for i, o in enumerate(heap) if i not in seen and type(o) is V.TimerObj
                  and o.armed and o.periodic and o.func is None)

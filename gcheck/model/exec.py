@@ -15,6 +15,7 @@ from dataclasses import replace
 from gcheck import ir
 from gcheck.model import symbolic as S
 from gcheck.model import values as V
+from gcheck.model.canon import same_refs
 from gcheck.model.runtime import NeedConcrete, Observe
 from gcheck.model.state import CALL, DEFERRED, ONCE, ROOT, Crash, Frame, Goroutine, PendingOp
 from gcheck.model.world import GoPanic, World
@@ -28,9 +29,10 @@ MAX_SYMBOLIC_VALUE = 4  # a symbolic capacity or count is tried with the values 
 class MFrame:
     """A mutable frame while its goroutine runs."""
 
-    __slots__ = ("fn", "pc", "s", "caps", "defers", "returning", "kind", "extra", "w", "g")
+    __slots__ = ("fn", "pc", "s", "caps", "defers", "returning", "kind", "extra", "w", "g", "orig")
 
-    def __init__(self, fn: ir.Function, pc, slots, caps, defers, returning, kind, extra, w, g):
+    def __init__(self, fn: ir.Function, pc, slots, caps, defers, returning, kind, extra, w, g,
+                 orig=None):
         self.fn = fn
         self.pc = pc
         self.s = slots
@@ -41,6 +43,7 @@ class MFrame:
         self.extra = extra
         self.w = w
         self.g = g
+        self.orig = orig  # the Frame it was thawed from
 
     def freeze(self) -> Frame:
         s = self.s
@@ -48,16 +51,34 @@ class MFrame:
         if dead is not None and not self.returning and self.pc < len(dead):
             for k in dead[self.pc]:
                 s[k] = None  # nobody reads it again: forget it (dead variable reduction)
-        return Frame(self.fn.index, self.pc, tuple(s), self.caps, tuple(self.defers),
+        slots = tuple(s)
+        defers = tuple(self.defers)
+        o = self.orig
+        if o is None:
+            return Frame(self.fn.index, self.pc, slots, self.caps, defers,
+                         self.returning, self.kind, self.extra)
+        # an unchanged frame stays the same object: its cached hash and heap
+        # references (canon._refs) are reused, and states compare by identity
+        # (by identity: 1 == True, yet a frame holding the one is not the same as one holding the other)
+        same = (o.caps is self.caps and o.extra is self.extra and _same(o.slots, slots)
+                and _same(o.defers, defers))
+        if same and o.pc == self.pc and o.returning == self.returning and o.kind == self.kind:
+            return o
+        if same:
+            f = Frame(self.fn.index, self.pc, o.slots, o.caps, o.defers, self.returning, self.kind, o.extra)
+            same_refs(f, o)
+            return f
+        return Frame(self.fn.index, self.pc, slots, self.caps, defers,
                      self.returning, self.kind, self.extra)
 
 
 class MG:
     """A mutable goroutine while it runs."""
 
-    __slots__ = ("gid", "frames", "created", "name", "panic", "goexit", "pending", "creator")
+    __slots__ = ("gid", "frames", "created", "name", "panic", "goexit", "pending", "creator", "orig")
 
     def __init__(self, g: Goroutine, w: World):
+        self.orig = g
         self.gid = g.gid
         self.created = g.created
         self.name = g.name
@@ -68,13 +89,28 @@ class MG:
         fns = w.prog.functions
         self.frames = [
             MFrame(fns[f.fn], f.pc, list(f.slots), f.caps, list(f.defers), f.returning, f.kind,
-                   f.extra, w, self)
+                   f.extra, w, self, f)
             for f in g.frames
         ]
 
     def freeze(self) -> Goroutine:
-        return Goroutine(self.gid, tuple(f.freeze() for f in self.frames), self.pending,
+        frames = tuple([f.freeze() for f in self.frames])
+        o = self.orig
+        if (o.pending is self.pending and _same(o.frames, frames) and o.panic is self.panic
+                and o.goexit == self.goexit and o.created is self.created and o.name == self.name
+                and o.creator == self.creator):
+            return o
+        return Goroutine(self.gid, frames, self.pending,
                          self.created, self.name, self.panic, self.goexit, self.creator)
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    if len(a) != len(b):
+        return False
+    for x, y in zip(a, b):
+        if x is not y:
+            return False
+    return True
 
 
 def new_frame(w: World, g: MG, fv, args: tuple, kind: int, spread=False, extra=None) -> MFrame | None:
@@ -130,9 +166,19 @@ def start_goroutine(w: World, fv, args: tuple, pos, name: str, spread=False, def
     return gid
 
 
-def run(w: World, gid: int) -> None:
-    """Run goroutine gid from where it stands to its next visible op (or its end)."""
-    g = MG(w.gs[gid], w)
+def run(w: World, gid: int, g: MG | None = None) -> None:
+    """Run goroutine gid from where it stands to its next visible op (or its end).
+    `g`: the goroutine already thawed (it then need not be in w.gs up to date)."""
+    if g is None:
+        g = MG(w.gs[gid], w)
+    else:
+        # what freezing and thawing it again would do: forget the dead variables
+        for f in g.frames:
+            dead = f.fn.dead
+            if dead is not None and not f.returning and f.pc < len(dead):
+                s = f.s
+                for k in dead[f.pc]:
+                    s[k] = None
     budget = LOCAL_BUDGET
     while True:
         if w.crash is not None or w.exited:
@@ -403,12 +449,12 @@ def complete(w: World, gid: int, results: tuple = (), case: int | None = None) -
     """
     g = w.gs[gid]
     p = g.pending
-    mg = MG(g, w)
     if p.resume == "exit":
         w.gs.pop(gid)
         if gid == 1:
             w.entry_done = True
         return
+    mg = MG(g, w)
     if mg.frames:
         f = mg.frames[-1]
         if p.resume == "next":
@@ -436,8 +482,7 @@ def complete(w: World, gid: int, results: tuple = (), case: int | None = None) -
             f.pc = f.pc + 1 if results[0] else p.args[0]
         # "defer": the frame is still returning, so the unwinding goes on;
         # "stay": a yield in the middle of a local loop.
-    w.put(mg.freeze())
-    run(w, gid)
+    run(w, gid, mg)
 
 
 def push_call(w: World, gid: int, fv, args: tuple, kind: int, extra=None) -> None:
@@ -449,12 +494,10 @@ def push_call(w: World, gid: int, fv, args: tuple, kind: int, extra=None) -> Non
         if kind == ONCE:
             w.store(extra, V.OnceV(2))
             mg.frames[-1].pc += 1
-        w.put(mg.freeze())
-        run(w, gid)
+        run(w, gid, mg)
         return
     mg.frames.append(f)
-    w.put(mg.freeze())
-    run(w, gid)
+    run(w, gid, mg)
 
 
 def panic_in(w: World, gid: int, check: str, message: str) -> None:
@@ -466,8 +509,7 @@ def panic_in(w: World, gid: int, check: str, message: str) -> None:
     w.events.append(f"panic: {message}")
     if mg.frames:
         mg.frames[-1].returning = True
-        w.put(mg.freeze())
-        run(w, gid)
+        run(w, gid, mg)
     else:
         _finish(w, mg)
 

@@ -15,11 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from gcheck.goast import Pos
+from gcheck.model.values import cached_hash, hash_slot
 
 # Frame kinds: how a returning frame hands back control.
 CALL, DEFERRED, ROOT, ONCE = 0, 1, 2, 3
 
 
+@cached_hash
 @dataclass(frozen=True, slots=True)
 class Frame:
     fn: int
@@ -30,8 +32,10 @@ class Frame:
     returning: bool = False
     kind: int = CALL
     extra: object = None  # ONCE: the Once's pointer
+    _h: int = hash_slot()
 
 
+@cached_hash
 @dataclass(frozen=True, slots=True)
 class PendingOp:
     """The visible operation a goroutine waits at, with operands already evaluated.
@@ -50,8 +54,10 @@ class PendingOp:
     # yet: a select with default can still miss it. A completed time.Sleep gives
     # every waiting goroutine time to park (semantics._sleep).
     parked: bool = False
+    _h: int = hash_slot()
 
 
+@cached_hash
 @dataclass(frozen=True, slots=True)
 class Goroutine:
     gid: int
@@ -62,6 +68,7 @@ class Goroutine:
     panic: object = None  # (check, message, pos, value) while unwinding a panic
     goexit: bool = False  # runtime.Goexit / t.FailNow unwinding
     creator: str = ""  # the function whose go statement created it
+    _h: int = hash_slot()
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +81,7 @@ class Crash:
     gid: int
 
 
+@cached_hash
 @dataclass(frozen=True, slots=True)
 class State:
     gs: tuple  # Goroutines, by gid
@@ -93,6 +101,7 @@ class State:
     # the goroutine ids in the order the heap was numbered (symmetry reduction), when
     # not by id: model/symmetry.key reuses it instead of sorting again
     walk: tuple = field(default=(), compare=False)
+    _h: int = hash_slot()
 
     def goroutine(self, gid: int) -> Goroutine | None:
         for g in self.gs:

@@ -14,7 +14,54 @@ and array indices, so `&s.mu` is `Ptr(cell_of_s, ("mu",))`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import operator
+from dataclasses import dataclass, field, fields
+
+
+def cached_hash(cls):
+    """Cache the hash of a frozen slotted dataclass in its `_h` field.
+
+    States are dict keys and share most of their parts with their parent
+    state: hashing a state then costs one look at each part's cached hash
+    instead of a walk of the whole tree. Equality is by the same fields, and
+    two parts whose hashes are both known and differ are unequal at once.
+    A pickled object forgets its hash (string hashes differ per process).
+    """
+    names = tuple(f.name for f in fields(cls) if f.compare)
+    key = operator.attrgetter(*names)
+
+    def __hash__(self):
+        h = self._h
+        if h:
+            return h
+        h = hash(key(self)) or 1
+        object.__setattr__(self, "_h", h)
+        return h
+
+    def __eq__(self, other):
+        if self is other:
+            return True
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        a = self._h
+        if a:
+            b = other._h
+            if b and a != b:
+                return False
+        return key(self) == key(other)
+
+    def __getstate__(self):
+        return [0 if f.name == "_h" else getattr(self, f.name) for f in fields(self)]
+
+    cls.__hash__ = __hash__
+    cls.__eq__ = __eq__
+    cls.__getstate__ = __getstate__
+    return cls
+
+
+def hash_slot():
+    """The `_h` field of a cached_hash class (last field; not compared, not in __init__)."""
+    return field(default=0, init=False, repr=False, compare=False)
 
 
 class Unknown:
@@ -72,10 +119,12 @@ class Layout:
         return f"Layout({self.tname})"
 
 
+@cached_hash
 @dataclass(frozen=True, slots=True)
 class StructV:
     layout: Layout
     vals: tuple
+    _h: int = hash_slot()
 
     def get(self, name: str):
         return self.vals[self.layout.index[name]]
@@ -85,11 +134,13 @@ class StructV:
         return StructV(self.layout, self.vals[:i] + (value,) + self.vals[i + 1 :])
 
 
+@cached_hash
 @dataclass(frozen=True, slots=True)
 class ArrayV:
     """A Go array value ([N]T): copied on assignment, unlike a slice."""
 
     vals: tuple
+    _h: int = hash_slot()
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,28 +153,34 @@ class SliceV:
     cap: int
 
 
+@cached_hash
 @dataclass(frozen=True, slots=True)
 class NamedV:
     """A value of a named non-struct type that has methods (type Celsius float64)."""
 
     tname: str
     val: object
+    _h: int = hash_slot()
 
 
+@cached_hash
 @dataclass(frozen=True, slots=True)
 class Closure:
     """A func value: IR function index plus the cells of its captured variables."""
 
     fn: int
     caps: tuple = ()
+    _h: int = hash_slot()
 
 
+@cached_hash
 @dataclass(frozen=True, slots=True)
 class BoundMethod:
     """A method value `x.M`: the function and its already-evaluated receiver."""
 
     fn: int
     recv: object
+    _h: int = hash_slot()
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,11 +252,13 @@ class AtomicV:
     val: object = None
 
 
+@cached_hash
 @dataclass(frozen=True, slots=True)
 class SyncMapV:
     """A sync.Map: its entries in insertion order."""
 
     items: tuple = ()
+    _h: int = hash_slot()
 
     def lookup(self, key):
         for k, v in self.items:
@@ -217,6 +276,7 @@ class SyncMapV:
 # ---------------------------------------------------------------- heap objects
 
 
+@cached_hash
 @dataclass(frozen=True, slots=True)
 class ChanObj:
     cap: int
@@ -224,21 +284,26 @@ class ChanObj:
     closed: bool
     zero: object
     timer: bool = False  # a timer's or ticker's C: fired values are dropped when full
+    _h: int = hash_slot()
 
 
+@cached_hash
 @dataclass(frozen=True, slots=True)
 class ArrObj:
     """The backing array of slices."""
 
     vals: tuple
+    _h: int = hash_slot()
 
 
+@cached_hash
 @dataclass(frozen=True, slots=True)
 class MapObj:
     """A map; items keep insertion order (Go randomises it; see the README's notes)."""
 
     items: tuple  # ((key, value), ...)
     zero: object
+    _h: int = hash_slot()
 
     def lookup(self, key):
         for k, v in self.items:
@@ -271,6 +336,7 @@ class TimerObj:
     pos: object = None  # where it was created, for reports
 
 
+@cached_hash
 @dataclass(frozen=True, slots=True)
 class CtxObj:
     """A context: its Done channel (None for Background), parent, children, error."""
@@ -281,8 +347,10 @@ class CtxObj:
     err: object  # None, "canceled" or "deadline"
     timer: int | None = None
     values: tuple = ()
+    _h: int = hash_slot()
 
 
+@cached_hash
 @dataclass(frozen=True, slots=True)
 class CondObj:
     """sync.Cond: L is the locker (a pointer); waiters are goroutine ids in FIFO order."""
@@ -290,3 +358,4 @@ class CondObj:
     lock: object
     waiters: tuple = ()
     signalled: tuple = ()
+    _h: int = hash_slot()
