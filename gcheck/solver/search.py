@@ -13,6 +13,7 @@ and says which; states it did not expand are the frontier.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import resource
 import time
 from collections import deque
@@ -82,6 +83,18 @@ def initial_state(prog: ir.Program, entry: int, notes: dict, limits: Limits, sol
 
 
 def explore(prog: ir.Program, entry: int, limits: Limits | None = None, interrupt=None) -> Graph:
+    # The stored states are immutable and never form cycles, yet Python's full
+    # collections walk all of them again and again (a fifth of a run's time,
+    # benchmarks/PROFILE.md): keep what is stored out of the collector while
+    # exploring, and hand it back at the end.
+    gc.freeze()
+    try:
+        return _explore(prog, entry, limits, interrupt)
+    finally:
+        gc.unfreeze()
+
+
+def _explore(prog: ir.Program, entry: int, limits: Limits | None, interrupt) -> Graph:
     limits = dataclasses.replace(limits) if limits is not None else Limits()  # twins may change below
     g = Graph()
     t0 = time.perf_counter()
@@ -129,6 +142,8 @@ def explore(prog: ir.Program, entry: int, limits: Limits | None = None, interrup
         if checked % 64 == 0 and _rss_mb() - base_mem > limits.max_memory_mb:
             g.bound = f"memory ({limits.max_memory_mb} MB)"
             break
+        if checked % 1024 == 0:
+            gc.freeze()  # the states stored so far: out of the collector's way
         i = queue.popleft()
         s = g.states[i]
         d = g.depth[i]
