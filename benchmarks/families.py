@@ -9,7 +9,11 @@ generated as Go source, written to a temporary directory and checked through
 the public API, so the figures include parsing and lowering. KB/state is
 the run's peak resident memory above the process's size before it, divided
 by the states (so it includes parsing, the search's queue and everything
-else a run keeps alive: an upper bound on what one stored state costs).
+else a run keeps alive). It reads 0 when a run fits in memory the process
+already holds (Python keeps freed memory for reuse), so it means something
+only for the larger runs; the deep size of the stored states (every object
+reachable from them counted once) was 830 to 1,340 bytes per state on pool
+N=4 and philosophers N=5.
 """
 
 from __future__ import annotations
