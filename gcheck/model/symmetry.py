@@ -37,9 +37,6 @@ from gcheck.model import values as V
 from gcheck.model.memo import IdentityMemo
 from gcheck.model.state import Crash, Frame, Goroutine, PendingOp, State
 
-_ATOMS = frozenset((int, str, bool, float, complex, type(None), V.Unknown, V.Opaque, V.OnceV, S.Sym,
-                    V.Ref, V.Ptr, V.SliceV, V.TimerObj, V.CtxObj))
-
 
 def order(gs, twins: bool = True) -> list:
     """The goroutines in canonical order: the entry, then by creating go statement and
@@ -75,7 +72,7 @@ def key(state: State, twins: bool = True):
     if all(a == b for a, b in ren.items()):
         return _without_counter(state), None
     new_gs = tuple(_rename_goroutine(g, ren[g.gid], ren) for g in walk)
-    heap = tuple(_regid(o, ren) if _has_gids(o) else o for o in state.heap)
+    heap = tuple(_regid(o, ren) for o in state.heap)
     crash = state.crash
     if crash is not None and crash.gid in ren:
         crash = Crash(crash.check, crash.message, crash.pos, ren[crash.gid])
@@ -174,28 +171,20 @@ def _mentions_gid(v) -> bool:
         return any(_mentions_gid(x) for x in v)
     if t is Goroutine:
         return any(_has_gids(f) for f in v.frames) or _mentions_gid(v.pending) or _mentions_gid(v.panic)
-    if t is Frame:
-        return any(_mentions_gid(x) for x in (v.slots, v.caps, v.defers, v.extra))
-    if t is PendingOp:
-        return _mentions_gid(v.args)
-    if t is V.TimerObj:
-        return _mentions_gid(v.func)
-    if t is V.CtxObj:
-        return _mentions_gid(v.values)
-    vals = _CHILDREN.get(t)
-    if vals is not None:
-        return any(_mentions_gid(getattr(v, a)) for a in vals)
+    fields = _HOLDERS.get(t)
+    if fields is not None:
+        return any(_mentions_gid(getattr(v, f)) for f in fields)
     return True  # unknown kind: rename to be safe
 
 
 _gids_memo = IdentityMemo(_mentions_gid, 500_000)
 
-# the fields of container values that may hold other values (and so goroutine ids)
-_CHILDREN = {V.StructV: ("vals",), V.ArrayV: ("vals",), V.Tuple: ("vals",), V.ArrObj: ("vals",),
-             V.NamedV: ("val",), V.AtomicV: ("val",), V.MapObj: ("items", "zero"), V.SyncMapV: ("items",),
-             V.ChanObj: ("buf", "zero"), V.Closure: ("caps",), V.BoundMethod: ("recv",),
-             V.BuiltinFunc: ("bound",)}
-_HOLDERS = {**_CHILDREN, Frame: ("slots", "caps", "defers", "extra"), PendingOp: ("args",)}
+# the fields that may hold other values (and so goroutine ids), by kind
+_HOLDERS = {V.StructV: ("vals",), V.ArrayV: ("vals",), V.Tuple: ("vals",), V.ArrObj: ("vals",),
+            V.NamedV: ("val",), V.AtomicV: ("val",), V.MapObj: ("items", "zero"), V.SyncMapV: ("items",),
+            V.ChanObj: ("buf", "zero"), V.Closure: ("caps",), V.BoundMethod: ("recv",),
+            V.BuiltinFunc: ("bound",), V.TimerObj: ("func",), V.CtxObj: ("values",),
+            Frame: ("slots", "caps", "defers", "extra"), PendingOp: ("args",)}
 
 
 def _ids(t: tuple, ren: dict) -> tuple:
@@ -204,15 +193,15 @@ def _ids(t: tuple, ren: dict) -> tuple:
 
 def _regid(v, ren: dict):
     """v with every goroutine id it stores renamed by ren (values are shared: rebuild only what changes)."""
-    t = type(v)
-    if t in _ATOMS:
+    if not _has_gids(v):
         return v
+    t = type(v)
     if t is V.MutexV:
-        return V.MutexV(v.locked, ren.get(v.holder, v.holder)) if v.holder in ren else v
+        return V.MutexV(v.locked, ren.get(v.holder, v.holder))
     if t is V.RWMutexV:
-        return V.RWMutexV(v.readers, v.writer, ren.get(v.holder, v.holder)) if v.holder in ren else v
+        return V.RWMutexV(v.readers, v.writer, ren.get(v.holder, v.holder))
     if t is V.WaitGroupV:
-        return V.WaitGroupV(v.count, _ids(v.waiters, ren), _ids(v.woken, ren)) if v.waiters or v.woken else v
+        return V.WaitGroupV(v.count, _ids(v.waiters, ren), _ids(v.woken, ren))
     if t is V.CondObj:
         return V.CondObj(_regid(v.lock, ren), _ids(v.waiters, ren), _ids(v.signalled, ren))
     if t is tuple:
