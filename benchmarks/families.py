@@ -1,19 +1,17 @@
 """Growing families of Go programs: states, transitions, seconds and states/s.
 
-    python benchmarks/families.py [--max-n 12] [--timeout 60] [--reduction on|off|por|symmetry|both|each]
+    python benchmarks/families.py [--max-n 12] [--timeout 60] [--reduction on|off|por|symmetry|both|each] [--no-memory]
 
 Families: N producer/consumer pairs, an N-stage pipeline, N dining
 philosophers (deadlocking and fixed), a pool of N workers, N workers each
 locking its own element of one slice of mutexes (mutex-slice). Each program is
 generated as Go source, written to a temporary directory and checked through
-the public API, so the figures include parsing and lowering. KB/state is
-the run's peak resident memory above the process's size before it, divided
-by the states (so it includes parsing, the search's queue and everything
-else a run keeps alive). It reads 0 when a run fits in memory the process
-already holds (Python keeps freed memory for reuse), so it means something
-only for the larger runs; the deep size of the stored states (every object
-reachable from them counted once) was 830 to 1,340 bytes per state on pool
-N=4 and philosophers N=5.
+the public API, so the figures include parsing and lowering (seconds) and
+the checks run on the finished graph. B/state is what the search holds per
+stored state when it ends: the states and everything they reach, the graph's
+lists and the key index, each object counted once (benchmarks/deep_size.py;
+exact, unlike the process's resident size, which CPython's reuse of freed
+memory hides for small runs). Add --no-memory to skip that walk.
 """
 
 from __future__ import annotations
@@ -26,8 +24,9 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
+import gcheck.api  # noqa: E402
+from deep_size import bytes_per_state  # noqa: E402
 from gcheck.api import Options, check_paths  # noqa: E402
-from gcheck.bench import _peak_rss_mb, _reset_peak  # noqa: E402
 from gcheck.solver.search import Limits  # noqa: E402
 
 
@@ -189,22 +188,21 @@ REDUCTIONS = {  # name -> (partial-order reduction, symmetry reduction)
 }
 
 
-def run(max_n: int, timeout: float, families: list[str], por: bool, symmetry: bool = True) -> None:
+def run(max_n: int, timeout: float, families: list[str], por: bool, symmetry: bool = True,
+        memory: bool = True) -> None:
     print(f"partial-order reduction {'on' if por else 'off'}, symmetry reduction {'on' if symmetry else 'off'}")
-    print(f"{'family':<20}{'N':>3}{'states':>10}{'trans':>10}{'secs':>9}{'states/s':>10}{'KB/state':>9}  verdict")
+    print(f"{'family':<20}{'N':>3}{'states':>10}{'trans':>10}{'secs':>9}{'states/s':>10}{'B/state':>9}  verdict")
     for name in families:
         gen = FAMILIES.get(name) or MORE[name]
         for n in range(1, max_n + 1):
             with tempfile.TemporaryDirectory() as d:
                 with open(os.path.join(d, "main.go"), "w") as f:
                     f.write(gen(n))
-                base = _peak_rss_mb() if _reset_peak() else None
                 t0 = time.perf_counter()
                 limits = Limits(timeout=timeout, max_states=2_000_000, por=por, symmetry=symmetry)
-                r = check_paths([d], Options(limits=limits))
+                with _graphs_kept() as graphs:
+                    r = check_paths([d], Options(limits=limits))
                 secs = time.perf_counter() - t0
-                # memory per state: the run's peak RSS above the process's size before it
-                grew = _peak_rss_mb() - base if base is not None else None
             st = r.stats[0] if r.stats else None
             states = st.states if st else 0
             trans = st.transitions if st else 0
@@ -212,11 +210,31 @@ def run(max_n: int, timeout: float, families: list[str], por: bool, symmetry: bo
             verdict = ", ".join(checks) or "clean"
             if st and not st.complete:
                 verdict += f" (bounded by {st.bound})"
-            per_state = f"{grew * 1024 / states:9.1f}" if grew is not None and states else f"{'?':>9}"
+            per_state = f"{bytes_per_state(graphs[0], symmetry):9.0f}" if memory and graphs else f"{'-':>9}"
             print(f"{name:<20}{n:>3}{states:>10}{trans:>10}{secs:>9.2f}{states / secs:>10.0f}{per_state}  {verdict}",
                   flush=True)
+            del graphs
             if st and not st.complete:
                 break
+
+
+class _graphs_kept:
+    """Keep the graphs the public API explores (it drops them once checked), to measure them."""
+
+    def __enter__(self) -> list:
+        self.graphs: list = []
+        self.explore = gcheck.api.explore
+
+        def keep(*a, **k):
+            g = self.explore(*a, **k)
+            self.graphs.append(g)
+            return g
+
+        gcheck.api.explore = keep
+        return self.graphs
+
+    def __exit__(self, *exc) -> None:
+        gcheck.api.explore = self.explore
 
 
 def main() -> None:
@@ -227,10 +245,11 @@ def main() -> None:
     ap.add_argument("--reduction", choices=[*REDUCTIONS, "both", "each"], default="both",
                     help="on: partial-order and symmetry reduction; off: none; por or symmetry: one of "
                          "them; both: on then off (default); each: all four, one table each")
+    ap.add_argument("--no-memory", action="store_true", help="skip the B/state column (a walk of every stored state)")
     a = ap.parse_args()
     names = {"both": ["on", "off"], "each": list(REDUCTIONS)}.get(a.reduction, [a.reduction])
     for name in names:
-        run(a.max_n, a.timeout, a.family or [*FAMILIES, *MORE], *REDUCTIONS[name])
+        run(a.max_n, a.timeout, a.family or [*FAMILIES, *MORE], *REDUCTIONS[name], memory=not a.no_memory)
 
 
 if __name__ == "__main__":

@@ -8,18 +8,62 @@ entry keeps the object alive, so its id cannot be reused by another object.
 
 from __future__ import annotations
 
+TABLES: list[dict] = []  # every identity-keyed table: emptied between searches
+
+
+def table() -> dict:
+    """A new identity-keyed table, emptied by clear()."""
+    t: dict = {}
+    TABLES.append(t)
+    return t
+
+
+def clear() -> None:
+    """Forget everything remembered: the objects of one program mean nothing to the
+    next, and the tables would otherwise keep them alive (up to their limits)."""
+    for t in TABLES:
+        t.clear()
+
+
+def copy_facts(old, new, names: tuple) -> None:
+    """Give new what was computed about old, for the facts that hold for both."""
+    for name in names:
+        x = getattr(old, name, None)
+        if x is not None:
+            object.__setattr__(new, name, x)
+
 
 class IdentityMemo:
-    """compute(v) for each distinct object v, remembered (cleared when it grows past limit)."""
+    """compute(v) for each distinct object v, remembered (cleared when it grows past limit).
 
-    __slots__ = ("compute", "limit", "table")
+    Objects whose class has the slot `slot` (frames, pending ops, goroutines:
+    model/state.py) keep the result in it and die with it; a table keyed by
+    identity would keep every object it was ever asked about alive, including
+    the many made by steps to states already known (measured: more memory than
+    the stored states themselves)."""
 
-    def __init__(self, compute, limit: int = 1_000_000):
+    __slots__ = ("compute", "limit", "table", "slot", "slotted")
+
+    def __init__(self, compute, limit: int = 1_000_000, slot: str | None = None):
         self.compute = compute
         self.limit = limit
-        self.table: dict = {}
+        self.table = table()
+        self.slot = slot
+        self.slotted: dict = {}  # class -> whether it has the slot
 
     def __call__(self, v):
+        slot = self.slot
+        if slot is not None:
+            t = type(v)
+            has = self.slotted.get(t)
+            if has is None:
+                has = self.slotted[t] = hasattr(t, slot)
+            if has:
+                r = getattr(v, slot, None)
+                if r is None:
+                    r = self.compute(v)
+                    object.__setattr__(v, slot, r)
+                return r
         e = self.table.get(id(v))
         if e is not None and e[0] is v:
             return e[1]

@@ -21,9 +21,30 @@ from gcheck.model.values import cached_hash, hash_slot
 CALL, DEFERRED, ROOT, ONCE = 0, 1, 2, 3
 
 
+class _FrameFacts:
+    """What the model computes once about a frame or pending op, kept on it (model/memo.py)
+    so that it dies with it. Plain slots, not dataclass fields: not compared, not
+    pickled, and left unset by __init__ (read them with getattr(v, name, None)).
+
+    _refs: the heap ids it references (canon); _gids: whether it stores goroutine ids
+    (symmetry); _locs: the locations it references (por); _moves: (the new ids of its
+    references, its copy renumbered so), the last made (canon)."""
+
+    __slots__ = ("_refs", "_gids", "_locs", "_moves")
+
+
+class _GoroutineFacts:
+    """As _FrameFacts, for a goroutine. _gids, _moves: as there; _shape: where it is and
+    what it holds without ids (symmetry's twin order); _grefs: the heap ids its frames,
+    pending op and panic reference (canon); _renamed: (gid, itself under that id), the
+    last asked for (symmetry)."""
+
+    __slots__ = ("_gids", "_shape", "_grefs", "_moves", "_renamed")
+
+
 @cached_hash
 @dataclass(frozen=True, slots=True)
-class Frame:
+class Frame(_FrameFacts):
     fn: int
     pc: int
     slots: tuple
@@ -37,7 +58,7 @@ class Frame:
 
 @cached_hash
 @dataclass(frozen=True, slots=True)
-class PendingOp:
+class PendingOp(_FrameFacts):
     """The visible operation a goroutine waits at, with operands already evaluated.
 
     `resume` says what the goroutine does once the op completes: "next" (pc+1),
@@ -59,7 +80,7 @@ class PendingOp:
 
 @cached_hash
 @dataclass(frozen=True, slots=True)
-class Goroutine:
+class Goroutine(_GoroutineFacts):
     gid: int
     frames: tuple
     pending: PendingOp | None

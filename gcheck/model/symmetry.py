@@ -34,6 +34,7 @@ import dataclasses
 from gcheck.goast import Pos
 from gcheck.model import symbolic as S
 from gcheck.model import values as V
+from gcheck.model import memo
 from gcheck.model.memo import IdentityMemo
 from gcheck.model.state import Crash, Frame, Goroutine, PendingOp, State
 
@@ -109,7 +110,16 @@ def _class(g: Goroutine) -> tuple:
 
 
 def _shape_text_of(g: Goroutine) -> str:
-    """Where a goroutine is and what it holds, without heap or goroutine ids: orders twins."""
+    """Where a goroutine is and what it holds, without heap or goroutine ids: orders twins.
+    Twins at the same place share one string (goroutines keep theirs: model/memo.py)."""
+    text = _shape_repr(g)
+    return _SHAPES.setdefault(text, text)
+
+
+_SHAPES = memo.table()  # each distinct shape text once
+
+
+def _shape_repr(g: Goroutine) -> str:
     return repr((tuple((f.fn, f.pc, f.kind, f.returning, _shape(f.slots), _shape(f.caps), len(f.defers))
                        for f in g.frames),
                  None if g.pending is None else (g.pending.op, g.pending.pos, g.pending.resume,
@@ -117,7 +127,7 @@ def _shape_text_of(g: Goroutine) -> str:
                  g.panic is not None, g.goexit))
 
 
-_shape_text = IdentityMemo(_shape_text_of, 500_000)
+_shape_text = IdentityMemo(_shape_text_of, 500_000, slot="_shape")
 
 
 def _shape(v):
@@ -141,15 +151,31 @@ def _shape(v):
 
 def _rename_goroutine(g: Goroutine, gid: int, ren: dict) -> Goroutine:
     if not _has_gids(g):
-        return Goroutine(gid, g.frames, g.pending, g.created, g.name, g.panic, g.goexit, g.creator)
+        return g if g.gid == gid else _renumbered(g, gid)
     return Goroutine(gid, tuple(_regid(f, ren) for f in g.frames), _regid(g.pending, ren), g.created, g.name,
                      _regid(g.panic, ren), g.goexit, g.creator)
 
 
+def _renumbered(g: Goroutine, gid: int) -> Goroutine:
+    """g (which stores no goroutine id) under id gid. g keeps the copy it made last
+    (field `_renamed`): the keys of the states in which g takes that id share it,
+    its hash and its memory."""
+    last = getattr(g, "_renamed", None)
+    if last is not None and last[0] == gid:
+        return last[1]
+    r = Goroutine(gid, g.frames, g.pending, g.created, g.name, g.panic, g.goexit, g.creator)
+    memo.copy_facts(g, r, ("_gids", "_shape", "_grefs"))  # none depends on the goroutine's own id
+    object.__setattr__(g, "_renamed", (gid, r))
+    return r
+
+
 def _has_gids(v) -> bool:
     """Whether v stores a goroutine id anywhere (a lock holder, a waiter): most values don't."""
-    if type(v) in _GID_FREE:
+    t = type(v)
+    if t in _GID_FREE:
         return False
+    if t is V.MutexV or t is V.RWMutexV or t is V.WaitGroupV:
+        return _mentions_gid(v)  # a field or two: cheaper than remembering
     return _gids_memo(v)
 
 
@@ -177,7 +203,7 @@ def _mentions_gid(v) -> bool:
     return True  # unknown kind: rename to be safe
 
 
-_gids_memo = IdentityMemo(_mentions_gid, 500_000)
+_gids_memo = IdentityMemo(_mentions_gid, 500_000, slot="_gids")
 
 # the fields that may hold other values (and so goroutine ids), by kind
 _HOLDERS = {V.StructV: ("vals",), V.ArrayV: ("vals",), V.Tuple: ("vals",), V.ArrObj: ("vals",),

@@ -71,6 +71,7 @@ from __future__ import annotations
 from gcheck.model import semantics as M
 from gcheck.model import values as V
 from gcheck.model.canon import _ATOMS_SET, _refs, _walk
+from gcheck.model import memo
 from gcheck.model.memo import IdentityMemo
 from gcheck.model.state import Frame, PendingOp
 
@@ -137,13 +138,17 @@ def _scan(v, ip: tuple, out: list) -> None:
         _walk(v, lambda i: out.append((ip, i, ())))
 
 
-def _locs_of(v) -> list:
+def _locs_of(v) -> tuple:
     out: list = []
     _scan(v, (), out)
-    return out
+    t = tuple(out)
+    return _SHARED_LOCS.setdefault(t, t)
 
 
-_locs = IdentityMemo(_locs_of)  # the (id, path) locations a value references directly
+_SHARED_LOCS = memo.table()  # each distinct tuple of locations once (frames keep theirs)
+
+
+_locs = IdentityMemo(_locs_of, slot="_locs")  # the (id, path) locations a value references directly
 
 
 def _reach(heap, roots) -> dict:
