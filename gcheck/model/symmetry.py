@@ -127,7 +127,7 @@ def _shape_repr(g: Goroutine) -> str:
                  g.panic is not None, g.goexit))
 
 
-_shape_text = IdentityMemo(_shape_text_of, 500_000, slot="_shape")
+_shape_text = IdentityMemo(_shape_text_of, 500_000, slot="_shape", kinds=(Goroutine,))
 
 
 def _shape(v):
@@ -203,7 +203,7 @@ def _mentions_gid(v) -> bool:
     return True  # unknown kind: rename to be safe
 
 
-_gids_memo = IdentityMemo(_mentions_gid, 500_000, slot="_gids")
+_gids_memo = IdentityMemo(_mentions_gid, 500_000, slot="_gids", kinds=(Goroutine, Frame, PendingOp))
 
 # the fields that may hold other values (and so goroutine ids), by kind
 _HOLDERS = {V.StructV: ("vals",), V.ArrayV: ("vals",), V.Tuple: ("vals",), V.ArrObj: ("vals",),

@@ -148,7 +148,7 @@ def _locs_of(v) -> tuple:
 _SHARED_LOCS = memo.table()  # each distinct tuple of locations once (frames keep theirs)
 
 
-_locs = IdentityMemo(_locs_of, slot="_locs")  # the (id, path) locations a value references directly
+_locs = IdentityMemo(_locs_of, slot="_locs", kinds=(Frame, PendingOp))  # the (id, path) locations a value references directly
 
 
 def _reach(heap, roots) -> dict:
