@@ -87,18 +87,21 @@ def _walk(v, visit):
 
 
 # Frames, pending ops and heap objects are immutable and shared between states:
-# the heap ids each one references are computed once. Frames and pending ops
-# keep them in their `_refs` field; other objects in a table keyed by identity
-# (the entry keeps the object alive, so its id cannot be reused).
+# the heap ids each one references are computed once. Frames, pending ops,
+# channels and arrays keep them in their `_refs` slot; other objects in a table
+# keyed by identity (the entry keeps the object alive, so its id cannot be reused).
 _REFS = memo.table()
 _REFS_LIMIT = 2_000_000
 _NO_REFS = ()
 _SHARED_REFS = memo.table()  # each distinct tuple of ids once
 
 
+_KEPT_ON = frozenset((Frame, PendingOp, V.ChanObj, V.ArrObj))  # classes with a `_refs` slot
+
+
 def _refs(v) -> tuple | list:
     t = type(v)
-    if t is Frame or t is PendingOp:
+    if t in _KEPT_ON:
         out = getattr(v, "_refs", None)
         if out is None:
             found: list = []
@@ -109,6 +112,10 @@ def _refs(v) -> tuple | list:
         return out
     if t in _ATOMS_SET:
         return _NO_REFS
+    if t is V.Ptr or t is V.Ref:
+        return (v.id,)
+    if t is V.SliceV:
+        return (v.arr,)
     e = _REFS.get(id(v))
     if e is not None and e[0] is v:
         return e[1]

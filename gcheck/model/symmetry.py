@@ -30,6 +30,7 @@ earlier state carry a renaming.
 from __future__ import annotations
 
 import dataclasses
+from operator import is_
 
 from gcheck.goast import Pos
 from gcheck.model import symbolic as S
@@ -73,7 +74,9 @@ def key(state: State, twins: bool = True):
     if all(a == b for a, b in ren.items()):
         return _without_counter(state), None
     new_gs = tuple(_rename_goroutine(g, ren[g.gid], ren) for g in walk)
-    heap = tuple(_regid(o, ren) for o in state.heap)
+    heap = tuple([_regid(o, ren) for o in state.heap])
+    if all(map(is_, heap, state.heap)):
+        heap = state.heap  # nothing in the heap names a goroutine: the key shares the tuple
     crash = state.crash
     if crash is not None and crash.gid in ren:
         crash = Crash(crash.check, crash.message, crash.pos, ren[crash.gid])
@@ -203,7 +206,8 @@ def _mentions_gid(v) -> bool:
     return True  # unknown kind: rename to be safe
 
 
-_gids_memo = IdentityMemo(_mentions_gid, 500_000, slot="_gids", kinds=(Goroutine, Frame, PendingOp))
+_gids_memo = IdentityMemo(_mentions_gid, 500_000, slot="_gids",
+                          kinds=(Goroutine, Frame, PendingOp, V.ChanObj, V.ArrObj))
 
 # the fields that may hold other values (and so goroutine ids), by kind
 _HOLDERS = {V.StructV: ("vals",), V.ArrayV: ("vals",), V.Tuple: ("vals",), V.ArrObj: ("vals",),

@@ -276,9 +276,18 @@ class SyncMapV:
 # ---------------------------------------------------------------- heap objects
 
 
+class HeapFacts:
+    """What the model computes once about a heap object, kept on it so that it dies
+    with it (model/memo.py; as state._FrameFacts): _refs, the heap ids it references
+    (canon); _gids, whether it stores goroutine ids (symmetry); _locs, the locations
+    it references (por). Plain slots, unset until computed: not compared or pickled."""
+
+    __slots__ = ("_refs", "_gids", "_locs")
+
+
 @cached_hash
 @dataclass(frozen=True, slots=True)
-class ChanObj:
+class ChanObj(HeapFacts):
     cap: int
     buf: tuple
     closed: bool
@@ -289,7 +298,7 @@ class ChanObj:
 
 @cached_hash
 @dataclass(frozen=True, slots=True)
-class ArrObj:
+class ArrObj(HeapFacts):
     """The backing array of slices."""
 
     vals: tuple

@@ -148,7 +148,17 @@ def _locs_of(v) -> tuple:
 _SHARED_LOCS = memo.table()  # each distinct tuple of locations once (frames keep theirs)
 
 
-_locs = IdentityMemo(_locs_of, slot="_locs", kinds=(Frame, PendingOp))  # the (id, path) locations a value references directly
+_locs_memo = IdentityMemo(_locs_of, slot="_locs", kinds=(Frame, PendingOp, V.ChanObj, V.ArrObj))
+
+
+def _locs(v) -> tuple:
+    """The (inner path, id, path) locations a value references directly."""
+    t = type(v)
+    if t in _ATOMS_SET:
+        return ()
+    if t is V.Ptr:
+        return (((), v.id, v.path),)
+    return _locs_memo(v)
 
 
 def _reach(heap, roots) -> dict:
