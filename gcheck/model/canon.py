@@ -13,6 +13,7 @@ from operator import is_
 from gcheck.goast import Pos
 from gcheck.model import symbolic as S
 from gcheck.model import memo
+from gcheck.model.memo import IdentityMemo
 from gcheck.model import values as V
 from gcheck.model.state import Frame, Goroutine, PendingOp
 
@@ -87,44 +88,32 @@ def _walk(v, visit):
 
 
 # Frames, pending ops and heap objects are immutable and shared between states:
-# the heap ids each one references are computed once. Frames, pending ops,
-# channels and arrays keep them in their `_refs` slot; other objects in a table
-# keyed by identity (the entry keeps the object alive, so its id cannot be reused).
-_REFS = memo.table()
-_REFS_LIMIT = 2_000_000
-_NO_REFS = ()
+# the heap ids each one references are computed once (model/memo.py: frames,
+# pending ops, channels, arrays and goroutines keep them in a slot).
 _SHARED_REFS = memo.table()  # each distinct tuple of ids once
 
 
-_KEPT_ON = frozenset((Frame, PendingOp, V.ChanObj, V.ArrObj))  # classes with a `_refs` slot
+def _refs_of(v) -> tuple:
+    found: list = []
+    _walk(v, found.append)
+    out = tuple(found)
+    return _SHARED_REFS.setdefault(out, out)  # frames at the same ids share one tuple
 
 
-def _refs(v) -> tuple | list:
+_refs_memo = IdentityMemo(_refs_of, 2_000_000, slot="_refs",
+                          kinds=(Frame, PendingOp, V.ChanObj, V.ArrObj))
+
+
+def _refs(v) -> tuple:
+    """The heap ids v references directly, in walk order."""
     t = type(v)
-    if t in _KEPT_ON:
-        out = getattr(v, "_refs", None)
-        if out is None:
-            found: list = []
-            _walk(v, found.append)
-            out = tuple(found)
-            out = _SHARED_REFS.setdefault(out, out)  # frames at the same ids share one tuple
-            object.__setattr__(v, "_refs", out)
-        return out
     if t in _ATOMS_SET:
-        return _NO_REFS
+        return ()
     if t is V.Ptr or t is V.Ref:
         return (v.id,)
     if t is V.SliceV:
         return (v.arr,)
-    e = _REFS.get(id(v))
-    if e is not None and e[0] is v:
-        return e[1]
-    out = []
-    _walk(v, out.append)
-    if len(_REFS) > _REFS_LIMIT:
-        _REFS.clear()
-    _REFS[id(v)] = (v, out)
-    return out
+    return _refs_memo(v)
 
 
 # Pending ops that carry a raw symbolic term: (target, term) and (term, values).
@@ -455,18 +444,17 @@ def _rebuilt(v, key: tuple, m):
     return r
 
 
-def _goroutine_refs(g: Goroutine) -> tuple:
-    """The heap ids g's frames, pending op and panic value reference, in walk order."""
-    out = getattr(g, "_grefs", None)
-    if out is None:
-        found: list = []
-        for f in g.frames:
-            found += _refs(f)
-        if g.pending is not None:
-            found += _refs(g.pending)
-        if g.panic is not None:
-            found += _refs(g.panic)
-        out = tuple(found)
-        out = _SHARED_REFS.setdefault(out, out)
-        object.__setattr__(g, "_grefs", out)
-    return out
+def _goroutine_refs_of(g: Goroutine) -> tuple:
+    found: list = []
+    for f in g.frames:
+        found += _refs(f)
+    if g.pending is not None:
+        found += _refs(g.pending)
+    if g.panic is not None:
+        found += _refs(g.panic)
+    out = tuple(found)
+    return _SHARED_REFS.setdefault(out, out)
+
+
+# the heap ids a goroutine's frames, pending op and panic value reference, in walk order
+_goroutine_refs = IdentityMemo(_goroutine_refs_of, slot="_grefs", kinds=(Goroutine,))

@@ -45,13 +45,17 @@ class MFrame:
         self.g = g
         self.orig = orig  # the Frame it was thawed from
 
-    def freeze(self) -> Frame:
-        s = self.s
+    def forget_dead(self) -> None:
+        """Clear the slots nobody reads again from here (dead variable reduction)."""
         dead = self.fn.dead
         if dead is not None and not self.returning and self.pc < len(dead):
+            s = self.s
             for k in dead[self.pc]:
-                s[k] = None  # nobody reads it again: forget it (dead variable reduction)
-        slots = tuple(s)
+                s[k] = None
+
+    def freeze(self) -> Frame:
+        self.forget_dead()
+        slots = tuple(self.s)
         defers = tuple(self.defers)
         o = self.orig
         if o is None:
@@ -172,13 +176,8 @@ def run(w: World, gid: int, g: MG | None = None) -> None:
     if g is None:
         g = MG(w.gs[gid], w)
     else:
-        # what freezing and thawing it again would do: forget the dead variables
-        for f in g.frames:
-            dead = f.fn.dead
-            if dead is not None and not f.returning and f.pc < len(dead):
-                s = f.s
-                for k in dead[f.pc]:
-                    s[k] = None
+        for f in g.frames:  # what freezing and thawing it again would do
+            f.forget_dead()
     budget = LOCAL_BUDGET
     while True:
         if w.crash is not None or w.exited:

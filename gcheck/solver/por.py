@@ -70,7 +70,7 @@ from __future__ import annotations
 
 from gcheck.model import semantics as M
 from gcheck.model import values as V
-from gcheck.model.canon import _ATOMS_SET, _refs, _walk
+from gcheck.model.canon import _ATOMS_SET, _goroutine_refs, _refs, _walk
 from gcheck.model import memo
 from gcheck.model.memo import IdentityMemo
 from gcheck.model.state import Frame, PendingOp
@@ -278,20 +278,18 @@ class _Actor:
     """What one goroutine or timer holds; its location-wise reach is computed
     only when the objects it reaches meet a footprint."""
 
-    __slots__ = ("holds", "ids", "_reach", "heap")
+    __slots__ = ("holds", "roots", "ids", "_reach", "heap")
 
-    def __init__(self, heap, holds: list):
+    def __init__(self, heap, holds: list, roots):
         self.heap = heap
         self.holds = holds  # the objects it references directly: frames, pending op, panic
+        self.roots = roots  # the heap ids those reference
         self.ids = None
         self._reach = None
 
     def hits(self, touched: list, ids: set) -> bool:
         if self.ids is None:
-            roots = set()
-            for v in self.holds:
-                roots.update(v if type(v) is set else _refs(v))
-            self.ids = _reach_ids(self.heap, roots)
+            self.ids = _reach_ids(self.heap, set(self.roots))
         if ids.isdisjoint(self.ids):
             return False
         if self._reach is None:
@@ -325,14 +323,14 @@ def reduce(prog, state, steps: list) -> list:
         holds = [g.pending, *g.frames]
         if g.panic is not None:
             holds.append(g.panic)  # the panic value may point into the heap (recover)
-        actors[g.gid] = _Actor(heap, holds)
+        actors[g.gid] = _Actor(heap, holds, _goroutine_refs(g))
     for i, obj in enumerate(heap):
         if type(obj) is V.TimerObj and obj.armed:
             if not _plain(obj):
                 return steps  # an AfterFunc or a context deadline: may affect anyone
             touches[("timer", i)] = ((i, ()), (obj.chan, ()))
-            actors[("timer", i)] = _Actor(heap, [{i, obj.chan}])
-    glob = _Actor(heap, [p for p in state.globals])
+            actors[("timer", i)] = _Actor(heap, [{i, obj.chan}], (i, obj.chan))
+    glob = _Actor(heap, list(state.globals), _refs(state.globals))
     # A select with a default takes it only while no partner is parked on its
     # channels: any step that ends with a goroutine parking there (its local
     # code runs on to a new operation) disables that default.
