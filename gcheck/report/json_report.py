@@ -76,6 +76,7 @@ def to_dict(result: Result) -> dict:
         "stats": [
             {
                 "entry": s.entry, "states": s.states, "transitions": s.transitions,
+                "transitions_from_diamonds": s.diamonds,
                 "depth": s.depth, "seconds": round(s.seconds, 4),
                 "states_per_second": round(s.states_per_second, 1),
                 "complete": s.complete, "bound": s.bound,

@@ -303,6 +303,48 @@ class _Actor:
         return _hits(touched, self._reach)
 
 
+def commute(state, t, u) -> bool:
+    """Do steps t and u, both enabled in state, commute exactly: does t then u
+    reach the very state u then t does (solver/diamonds.py)?
+
+    Yes when their actors differ and the locations their visible operations
+    touch do not overlap: a step changes nothing outside its footprint and its
+    actors (its local code, in a data-race-free program, nothing another
+    goroutine touches: reading a channel's state, `len(ch)`, is a visible
+    operation of its own), and one goroutine arriving at an operation never
+    disables another's step, with three exceptions kept out here: a select
+    with a default case (a partner parking disables the default), a sleep (its
+    end parks the goroutines waiting on channels) and a timer. Branches on
+    symbolic values and unknown operations are kept out too (they extend the
+    path condition, or may touch anything)."""
+    if t.gid == M.TIMER or u.gid == M.TIMER:
+        return False
+    a, b = t.actors(), u.actors()
+    if not set(a).isdisjoint(b):
+        return False
+    ta, tb = _footprint(state, a), _footprint(state, b)
+    if ta is None or tb is None:
+        return False
+    for i, p in ta:
+        for j, q in tb:
+            if i == j and (p[:len(q)] == q if len(p) >= len(q) else q[:len(p)] == p):
+                return False
+    return True
+
+
+def _footprint(state, gids) -> list | None:
+    out = []
+    for gid in gids:
+        p = state.goroutine(gid).pending
+        if p.op in _LOCAL_OPS or (p.op == "select" and p.args[1]):
+            return None
+        t = _touches(state, p)
+        if t is EVERYTHING:
+            return None
+        out += t
+    return out
+
+
 MAX_STARTS = 256  # persistent sets grown per state, at most (each costs a pass over the actors)
 
 

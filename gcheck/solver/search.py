@@ -28,6 +28,7 @@ from gcheck.model.exec import start_goroutine
 from gcheck.model.state import State
 from gcheck.model.world import World
 from gcheck.solver import por
+from gcheck.solver.diamonds import Diamonds, same_state
 from gcheck.solver.smt import Solver
 
 
@@ -40,6 +41,9 @@ class Limits:
     por: bool = True  # partial-order reduction (solver/por.py)
     symmetry: bool = True  # states equal up to goroutine renaming meet (model/symmetry.py)
     twins: bool = True  # symmetry: order goroutines of one go statement by their contents
+    # reuse commuting steps' successors instead of computing them (solver/diamonds.py);
+    # "verify": compute every step anyway and record where a completed diamond differs
+    diamonds: bool | str = True
 
 
 @dataclass
@@ -73,6 +77,8 @@ class Graph:
     # state i joins a state found earlier whose goroutines are numbered differently
     relabel: dict = field(default_factory=dict)
     renaming: list = field(default_factory=list)  # per state: its gid -> key gid (None: same)
+    completed: int = 0  # transitions found by completing a diamond, not computed (solver/diamonds.py)
+    diamond_mismatches: list = field(default_factory=list)  # (i, step, completed, computed) under "verify"
 
     @property
     def complete(self) -> bool:
@@ -120,6 +126,8 @@ def _explore(prog: ir.Program, entry: int, limits: Limits | None, interrupt) -> 
     k0, ren0 = symmetry.key(s0, limits.twins) if limits.symmetry else (s0, None)
     index = {k0: 0}
     shared = _Shared()
+    if limits.diamonds:
+        shared.diamonds = Diamonds(g)
     g.renaming.append(shared.renaming(ren0))
     g.states.append(s0)
     g.parent.append(-1)
@@ -167,6 +175,8 @@ def _explore(prog: ir.Program, entry: int, limits: Limits | None, interrupt) -> 
             g.internal_errors.append(f"{type(exc).__name__}: {exc}")
             g.cuts.add("internal error (see notes)")
             continue
+        if shared.diamonds is not None:
+            shared.diamonds.begin(i)
         closed = _expand(g, prog, i, steps, index, queue, limits, shared)
         if closed is None:
             break  # a bound: max-states, timeout or interrupted
@@ -207,6 +217,17 @@ def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, s
             g.bound = f"timeout ({limits.timeout:g}s)" if time.perf_counter() > g.deadline else "interrupted"
             queue.clear()
             return None  # state i stays unexpanded: part of the frontier
+        st = shared.step(st)  # one object per distinct step: edges compare by identity
+        done = shared.diamonds.complete(i, st) if shared.diamonds is not None else None
+        if done is not None:
+            g.completed += 1
+            if limits.diamonds != "verify":
+                if done <= i or g.states[done].over:
+                    closed = True  # as below: a cycle may close here, or the program ends
+                shared.diamonds.arrived(i, len(succ), done)
+                succ.append((done, st))
+                g.transitions += 1
+                continue
         try:
             t, events = M.step(prog, s, st, notes, limits, g.solver)
         except KeyboardInterrupt:  # Ctrl-C without the CLI's handler: stop, keep what was found
@@ -223,8 +244,9 @@ def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, s
             g.broken.add(i)  # a step is missing here: never a deadlock or a leak
             continue
         if t is None:
+            if done is not None:
+                g.diamond_mismatches.append((i, st, done, None))
             continue  # infeasible under the path condition
-        st = shared.step(st)
         if limits.symmetry:
             key, ren = symmetry.key(t, limits.twins)
         else:
@@ -257,11 +279,16 @@ def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, s
                 p = symmetry.compose(ren, g.renaming[j])
                 if p is not None:
                     g.relabel[(i, len(succ))] = shared.renaming(p)
+        if done is not None and (done != j or (i, len(succ)) in g.relabel) and not (
+                j is not None and (i, len(succ)) not in g.relabel and same_state(g.states[done], g.states[j])):
+            g.diamond_mismatches.append((i, st, done, j))
         if t.over:
             # A step that ends the program (a panic, a fatal error, os.Exit) disables
             # every other goroutine's steps: it is dependent with all of them, so a
             # reduced state must also explore those (they may panic first).
             closed = True
+        if shared.diamonds is not None:
+            shared.diamonds.arrived(i, len(succ), j)
         succ.append((j, st))
         g.transitions += 1
     return closed
@@ -277,6 +304,7 @@ class _Shared:
 
     def __init__(self):
         self.table: dict = {}
+        self.diamonds = None  # solver/diamonds.Diamonds, when on
 
     def step(self, st):
         return self.table.setdefault(st, st)
