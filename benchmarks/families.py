@@ -1,6 +1,7 @@
 """Growing families of Go programs: states, transitions, seconds and states/s.
 
-    python benchmarks/families.py [--max-n 12] [--timeout 60] [--reduction on|off|por|symmetry|both|each] [--no-memory]
+    python benchmarks/families.py [--max-n 12] [--timeout 60] [--reduction on|off|por|symmetry|both|each]
+                                  [--no-memory] [--no-diamonds]
 
 Families: N producer/consumer pairs, an N-stage pipeline, N dining
 philosophers (deadlocking and fixed), a pool of N workers, N workers each
@@ -11,7 +12,9 @@ the checks run on the finished graph. B/state is what the search holds per
 stored state when it ends: the states and everything they reach, the graph's
 lists and the key index, each object counted once (benchmarks/deep_size.py;
 exact, unlike the process's resident size, which CPython's reuse of freed
-memory hides for small runs). Add --no-memory to skip that walk.
+memory hides for small runs). Add --no-memory to skip that walk. diam% is
+the share of transitions read off a diamond of commuting steps instead of
+computed (gcheck/solver/diamonds.py); --no-diamonds computes them all.
 """
 
 from __future__ import annotations
@@ -189,9 +192,11 @@ REDUCTIONS = {  # name -> (partial-order reduction, symmetry reduction)
 
 
 def run(max_n: int, timeout: float, families: list[str], por: bool, symmetry: bool = True,
-        memory: bool = True) -> None:
-    print(f"partial-order reduction {'on' if por else 'off'}, symmetry reduction {'on' if symmetry else 'off'}")
-    print(f"{'family':<20}{'N':>3}{'states':>10}{'trans':>10}{'secs':>9}{'states/s':>10}{'B/state':>9}  verdict")
+        memory: bool = True, diamonds: bool = True) -> None:
+    print(f"partial-order reduction {'on' if por else 'off'}, symmetry reduction {'on' if symmetry else 'off'}, "
+          f"diamond completion {'on' if diamonds else 'off'}")
+    print(f"{'family':<20}{'N':>3}{'states':>10}{'trans':>10}{'diam%':>6}{'secs':>9}{'states/s':>10}{'B/state':>9}"
+          "  verdict")
     for name in families:
         gen = FAMILIES.get(name) or MORE[name]
         for n in range(1, max_n + 1):
@@ -199,19 +204,22 @@ def run(max_n: int, timeout: float, families: list[str], por: bool, symmetry: bo
                 with open(os.path.join(d, "main.go"), "w") as f:
                     f.write(gen(n))
                 t0 = time.perf_counter()
-                limits = Limits(timeout=timeout, max_states=2_000_000, por=por, symmetry=symmetry)
+                limits = Limits(timeout=timeout, max_states=2_000_000, por=por, symmetry=symmetry,
+                                diamonds=diamonds)
                 with _graphs_kept() as graphs:
                     r = check_paths([d], Options(limits=limits))
                 secs = time.perf_counter() - t0
             st = r.stats[0] if r.stats else None
             states = st.states if st else 0
             trans = st.transitions if st else 0
+            diam = 100 * st.diamonds / trans if st and trans else 0.0
             checks = sorted({f.check for f in r.findings})
             verdict = ", ".join(checks) or "clean"
             if st and not st.complete:
                 verdict += f" (bounded by {st.bound})"
             per_state = f"{bytes_per_state(graphs[0], symmetry):9.0f}" if memory and graphs else f"{'-':>9}"
-            print(f"{name:<20}{n:>3}{states:>10}{trans:>10}{secs:>9.2f}{states / secs:>10.0f}{per_state}  {verdict}",
+            print(f"{name:<20}{n:>3}{states:>10}{trans:>10}{diam:>6.0f}{secs:>9.2f}{states / secs:>10.0f}{per_state}"
+                  f"  {verdict}",
                   flush=True)
             del graphs
             if st and not st.complete:
@@ -246,10 +254,13 @@ def main() -> None:
                     help="on: partial-order and symmetry reduction; off: none; por or symmetry: one of "
                          "them; both: on then off (default); each: all four, one table each")
     ap.add_argument("--no-memory", action="store_true", help="skip the B/state column (a walk of every stored state)")
+    ap.add_argument("--no-diamonds", action="store_true",
+                    help="compute every transition (diam%%: the share read off diamonds of commuting steps)")
     a = ap.parse_args()
     names = {"both": ["on", "off"], "each": list(REDUCTIONS)}.get(a.reduction, [a.reduction])
     for name in names:
-        run(a.max_n, a.timeout, a.family or [*FAMILIES, *MORE], *REDUCTIONS[name], memory=not a.no_memory)
+        run(a.max_n, a.timeout, a.family or [*FAMILIES, *MORE], *REDUCTIONS[name], memory=not a.no_memory,
+            diamonds=not a.no_diamonds)
 
 
 if __name__ == "__main__":

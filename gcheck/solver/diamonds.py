@@ -55,7 +55,9 @@ class Diamonds:
     def __init__(self, g):
         self.g = g
         self.incoming: dict = {}  # state not expanded yet -> [(p, k)]: succ[p][k] leads to it
-        self.sources: list = []  # the incoming edges of the state being expanded
+        self.sources: list = []  # the incoming edges of the state being expanded, as (p, u)
+        self._edges: dict = {}  # expanded state -> {step: (k, j)}, for the states asked about lately
+        self._gids: dict = {}  # state -> the set of its goroutine ids, likewise
 
     def arrived(self, i: int, k: int, j: int) -> None:
         """succ[i][k] leads to j; remember it while j waits to be expanded."""
@@ -65,39 +67,55 @@ class Diamonds:
                 seen.append((i, k))
 
     def begin(self, i: int) -> None:
-        self.sources = self.incoming.pop(i, ())
+        relabel = self.g.relabel
+        succ = self.g.succ
+        self.sources = [(p, succ[p][k][1]) for p, k in self.incoming.pop(i, ()) if (p, k) not in relabel]
+        if len(self._edges) > CACHE:
+            self._edges.clear()
+            self._gids.clear()
 
     def complete(self, i: int, t) -> int | None:
         """The state i·t is, when a diamond shows it; None: compute the step."""
-        for p, k in self.sources:
-            j = self._close(p, k, i, t)
+        for p, u in self.sources:
+            j = self._close(p, u, i, t)
             if j is not None:
                 return j
         return None
 
-    def _close(self, p: int, k: int, i: int, t) -> int | None:
+    def _close(self, p: int, u, i: int, t) -> int | None:
         g = self.g
-        if (p, k) in g.relabel:
+        e = self._edges_of(p).get(t)
+        if e is None or not g.expanded[e[1]] or (p, e[0]) in g.relabel:
+            return None  # (j1 not expanded yet: the other side of this diamond will be closed from j1)
+        j1 = e[1]
+        e = self._edges_of(j1).get(u)
+        if e is None or (j1, e[0]) in g.relabel:
             return None
-        u = g.succ[p][k][1]
-        k1, j1 = _edge(g.succ[p], t)
-        if j1 is None or (p, k1) in g.relabel:
+        j2 = e[1]
+        states = g.states
+        if states[j2].lost_tickers or not self._commuting(p, i, j1, t, u):
             return None
-        if not g.expanded[j1]:
-            return None  # the other side of this diamond will be closed from j1
-        k2, j2 = _edge(g.succ[j1], u)
-        if j2 is None or (j1, k2) in g.relabel or g.states[j2].lost_tickers:
-            return None
-        return j2 if self._commuting(g.states[p], g.states[i], g.states[j1], t, u) else None
+        return j2
 
-    @staticmethod
-    def _commuting(sp, si, s1, t, u) -> bool:
-        """Do t and u commute at sp so exactly that both orders give one state (si = sp·u, s1 = sp·t)?"""
+    def _edges_of(self, p: int) -> dict:
+        d = self._edges.get(p)
+        if d is None:
+            d = self._edges[p] = {st: (k, j) for k, (j, st) in enumerate(self.g.succ[p])} if self.g.expanded[p] else {}
+        return d
+
+    def _gids_of(self, i: int) -> set:
+        d = self._gids.get(i)
+        if d is None:
+            d = self._gids[i] = {x.gid for x in self.g.states[i].gs}
+        return d
+
+    def _commuting(self, p: int, i: int, j1: int, t, u) -> bool:
+        """Do t and u commute at state p so exactly that both orders give one state (i = p·u, j1 = p·t)?"""
+        states = self.g.states
+        sp, si, s1 = states[p], states[i], states[j1]
         if not (_same_context(sp, si) and _same_context(sp, s1)):
             return False
-        gp = {x.gid for x in sp.gs}
-        gi = {x.gid for x in si.gs}
-        g1 = {x.gid for x in s1.gs}
+        gp, gi, g1 = self._gids_of(p), self._gids_of(i), self._gids_of(j1)
         if not (gi <= gp and g1 <= gp):
             return False  # a goroutine started: the id counter depends on the order
         if ((ENTRY in t.actors() and _entry_ends(s1)) or (ENTRY in u.actors() and _entry_ends(si))) and (
@@ -107,16 +125,7 @@ class Diamonds:
 
 
 MAX_SOURCES = 8  # incoming edges remembered per state
-
-
-def _edge(succ: list, step) -> tuple:
-    """The edge taking step (steps are shared objects: search._Shared)."""
-    k = 0
-    for j, st in succ:
-        if st is step:
-            return k, j
-        k += 1
-    return None, None
+CACHE = 4096  # states whose edges and goroutine ids are kept at hand
 
 
 def _same_context(a, b) -> bool:
