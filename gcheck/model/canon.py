@@ -313,9 +313,8 @@ def canonicalize(heap: list, globals_: tuple, gs: list, pc: tuple = (), syms: tu
                 scan(obj)
             k += 1
         # An armed timer lives as long as someone can receive from its channel.
-        for i in timers:
-            if i not in seen and heap[i].chan in seen:
-                visit(i)
+        for i in _held_timers(heap, timers, seen, seen):
+            visit(i)
         if k == len(order):
             break
     m = seen
@@ -364,12 +363,25 @@ def _order(heap, globals_, gs) -> list:
                     seen[j] = None
                     order.append(j)
         # An armed timer lives as long as someone can receive from its channel.
-        for i in timers:
-            if i not in seen and heap[i].chan in seen:
-                seen[i] = None
-                order.append(i)
+        held = _held_timers(heap, timers, seen, None)
+        for i in held:
+            seen[i] = None
+            order.append(i)
         if k == len(order):
             return order
+
+
+def _held_timers(heap, timers: list, seen: dict, at: dict | None) -> list:
+    """The armed timers not reached yet whose channel is, in the order their
+    channels were reached (at: id -> position; None: work it out from seen's
+    order). Not in heap order: that is the order of allocation, which depends
+    on which goroutine's step came first, and would store one state twice."""
+    held = [i for i in timers if i not in seen and heap[i].chan in seen]
+    if len(held) > 1:
+        if at is None:
+            at = {x: n for n, x in enumerate(seen)}
+        held.sort(key=lambda i: at[heap[i].chan])
+    return held
 
 
 def _renumber(heap, globals_, gs, pc, syms, order, seen, ren, retired):

@@ -1,49 +1,61 @@
 """Diamond completion: a successor read off the graph instead of computed.
 
-State i was found from its BFS parent p by step u. If step t, enabled in i,
-was also taken from p, to j1, and t and u commute at p (neither can touch
-what the other's visible operation touches: `por.commute`), then
+State i was reached from p by step u (its BFS parent, or any state whose
+edge into i was found before i was expanded). If step t, enabled in i, was
+also taken from p, to j1, and t and u commute at p (their actors differ and
+their visible operations touch no common location: `por.commute`), then
 
     i·t = p·u·t = p·t·u = j1·u
 
 so when j1 has been expanded and has its u-edge, to j2, the edge i -t-> j2
-is added without running t, freezing, canonicalising and keying its result:
-about three quarters of a transition's time, saved on most edges of programs
-whose goroutines mostly work apart (benchmarks/PROFILE.md, fourth session).
+is added without running t, freezing, canonicalising and keying its result.
+Of the two closing edges of a diamond the first is computed (the far corner
+is not known yet), the second is read off; on programs whose goroutines
+mostly work apart that is most edges (prodcons N=6 without reductions: 65%).
 
-This is not a reduction. The graph is the one computing every step would
-give, edge for edge and in the same order (`Verifier` checks exactly that,
-and the tests run it over every example and the benchmark families), so
-every check, trace and figure is unchanged; `--no-diamonds` turns it off.
+This saves what sleep sets save, the transitions that only reach again a
+state an independent step already led to, but keeps the edges: a sleep set
+drops them, and the leak analysis is decided on the cycles of the graph.
+It is not a reduction. The graph is the one computing every step gives,
+edge for edge and in the same order, but for one thing: symmetry reduction
+stops ordering twins after a trial (search.TWINS_TRIAL), and a state found
+on both sides of that moment is stored twice, numbered two ways; a read-off
+edge may lead to the first copy where computing leads to the second (a few
+states fewer). `Limits(diamonds="verify")` computes every step anyway and
+records each read-off edge that leads elsewhere (`same_state` forgives the
+twin-ordering copies); tests/test_diamonds.py runs it over every example
+and generated programs. `--no-diamonds` turns it off.
 
-Equality of states needs more than the persistent-set argument's "same
-bugs": the rule is applied only when
+State equality needs more than the persistent-set argument's "same bugs":
+the rule is applied only when
 
 - neither step starts a goroutine (the id counter would differ) — finishing
-  one is fine, except beside a step that runs the entry goroutine to its
-  end: main's return is a step of its own only while another goroutine or
-  an AfterFunc timer may act (model/exec.py), so that step does not commute
-  with one that ends a goroutine or stops or resets a timer;
+  one is fine, except beside a step that runs a goroutine to main's return
+  or to a death by panic: those are steps of their own only while another
+  goroutine or an AfterFunc timer may act (model/exec.py: `_finish`), so
+  such a step does not commute with one that ends a goroutine, stops,
+  resets or arms a timer (the difftest generator's programs found this);
 - the path condition and the symbols made are the same in p, i and j1
   (neither step branched on a symbolic value), and so is whether the entry
   has returned (other goroutines' panics mean something else after it);
 - no state of the diamond records tickers lost by its last step (a field
   that depends on which step came last);
-- neither edge p -t-> j1 nor j1 -u-> j2 joined a state stored under other
-  goroutine ids (symmetry's relabelling): then the ids of i·t are j2's.
+- none of the edges p -u-> i, p -t-> j1, j1 -u-> j2 joined a state stored
+  under other goroutine ids (symmetry's relabelling): then the ids of i·t
+  are j2's.
 
 Commutation itself rests on the same assumption as the persistent sets: a
-data-race-free program, whose local code between visible operations touches
-nothing another goroutine touches without synchronising on a location that
-is in some footprint.
+data-race-free program, whose local code between visible operations
+touches nothing another goroutine touches without synchronising on a
+location in some footprint (reading a channel's length is a visible
+operation of its own for that reason).
 """
 
 from __future__ import annotations
 
+from gcheck.model import values as V
 from gcheck.model.canon import canonicalize
 from gcheck.solver.por import commute
-
-ENTRY = 1  # the entry goroutine's id (model/exec.py)
 
 
 class Diamonds:
@@ -118,9 +130,10 @@ class Diamonds:
         gp, gi, g1 = self._gids_of(p), self._gids_of(i), self._gids_of(j1)
         if not (gi <= gp and g1 <= gp):
             return False  # a goroutine started: the id counter depends on the order
-        if ((ENTRY in t.actors() and _entry_ends(s1)) or (ENTRY in u.actors() and _entry_ends(si))) and (
-                gi != gp or g1 != gp or _timer_op(sp, t) or _timer_op(sp, u)):
-            return False  # whether main's end is a step of its own depends on who else lives
+        if (_ends_aside(s1, t) or _ends_aside(si, u)) and (
+                gi != gp or g1 != gp or _timer_op(sp, t) or _timer_op(sp, u)
+                or not _func_timers(sp) == _func_timers(si) == _func_timers(s1)):
+            return False  # whether an end is a step of its own depends on who else may act
         return commute(sp, t, u)
 
 
@@ -134,10 +147,19 @@ def _same_context(a, b) -> bool:
             and b.crash is None and not b.exited and b.cut is None)
 
 
-def _entry_ends(after) -> bool:
-    """Did the step that led here run the entry goroutine to its end?"""
-    g = after.goroutine(ENTRY)
-    return g is None or (g.pending is not None and g.pending.op == "return")
+def _ends_aside(after, step) -> bool:
+    """Did step run one of its goroutines to an end that waits a step (main's
+    return, a death by panic), as it does only while others may act?"""
+    for gid in step.actors():
+        g = after.goroutine(gid)
+        if g is not None and g.pending is not None and g.pending.op in ("return", "die"):
+            return True
+    return False
+
+
+def _func_timers(state) -> int:
+    """Armed timers that run a function (AfterFunc): they may act, as goroutines do."""
+    return sum(1 for o in state.heap if type(o) is V.TimerObj and o.armed and o.func is not None)
 
 
 def _timer_op(state, step) -> bool:
