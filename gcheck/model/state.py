@@ -37,9 +37,10 @@ class _GoroutineFacts:
     """As _FrameFacts, for a goroutine. _gids, _moves: as there; _shape: where it is and
     what it holds without ids (symmetry's twin order); _grefs: the heap ids its frames,
     pending op and panic reference (canon); _renamed: (gid, itself under that id), the
-    last asked for (symmetry)."""
+    last asked for (symmetry); _reach: the locations it reaches, with the references of
+    the heap objects they were found through (solver/por.py)."""
 
-    __slots__ = ("_gids", "_shape", "_grefs", "_moves", "_renamed")
+    __slots__ = ("_gids", "_shape", "_grefs", "_moves", "_renamed", "_reach")
 
 
 @cached_hash

@@ -161,9 +161,11 @@ def _locs(v) -> tuple:
     return _locs_memo(v)
 
 
-def _reach(heap, roots) -> dict:
+def _reach(heap, roots, through: dict | None = None) -> dict:
     """Every location reachable from roots ((id, path) pairs): id -> set of paths
-    (a path stands for itself and everything inside it)."""
+    (a path stands for itself and everything inside it). through, when given,
+    gets the references of every heap object the walk went through: the
+    result depends on nothing else."""
     reach: dict = {}
     stack: list = []
     for i, p in roots:
@@ -171,7 +173,10 @@ def _reach(heap, roots) -> dict:
     while stack:
         i, p = stack.pop()
         n = len(p)
-        for ip, j, q in _locs(heap[i]):
+        locs = _locs(heap[i])
+        if through is not None:
+            through[i] = locs
+        for ip, j, q in locs:
             # the reference sits inside location p, or p is inside a container
             # the inner paths do not look into
             if ip[:n] == p or (len(ip) < n and p[:len(ip)] == ip):
@@ -275,32 +280,65 @@ def _reach_ids(heap, roots: set) -> set:
 
 
 class _Actor:
-    """What one goroutine or timer holds; its location-wise reach is computed
-    only when the objects it reaches meet a footprint."""
+    """What one goroutine or timer holds. A goroutine's location-wise reach is
+    kept on it (`_goroutine_reach`); another actor's is computed only when the
+    objects it reaches meet a footprint."""
 
-    __slots__ = ("holds", "roots", "ids", "_reach", "heap")
+    __slots__ = ("holds", "roots", "ids", "_reach", "heap", "owner")
 
-    def __init__(self, heap, holds: list, roots):
+    def __init__(self, heap, holds: list, roots, owner=None):
         self.heap = heap
         self.holds = holds  # the objects it references directly: frames, pending op, panic
         self.roots = roots  # the heap ids those reference
+        self.owner = owner  # the Goroutine, when the actor is one
         self.ids = None
         self._reach = None
 
     def hits(self, touched: list, ids: set) -> bool:
-        if self.ids is None:
-            self.ids = _reach_ids(self.heap, set(self.roots))
-        if ids.isdisjoint(self.ids):
+        reach = self._reach
+        if reach is None:
+            if self.owner is None:
+                if self.ids is None:
+                    self.ids = _reach_ids(self.heap, set(self.roots))
+                if ids.isdisjoint(self.ids):
+                    return False
+                reach = self._reach = _reach(self.heap, self._root_locs())
+            else:
+                reach = self._reach = _goroutine_reach(self.owner, self.heap, self._root_locs)
+        if ids.isdisjoint(reach.keys()):
             return False
-        if self._reach is None:
-            locs = []
-            for v in self.holds:
-                if type(v) is set:
-                    locs += [(i, ()) for i in v]
-                else:
-                    locs += [(i, q) for _, i, q in _locs(v)]
-            self._reach = _reach(self.heap, locs)
-        return _hits(touched, self._reach)
+        return _hits(touched, reach)
+
+    def _root_locs(self) -> list:
+        locs = []
+        for v in self.holds:
+            if type(v) is set:
+                locs += [(i, ()) for i in v]
+            else:
+                locs += [(i, q) for _, i, q in _locs(v)]
+        return locs
+
+
+def _goroutine_reach(g, heap, root_locs) -> dict:
+    """A goroutine's reach, kept on the goroutine (an immutable object shared by
+    the states in which it has not moved) with the references of the heap
+    objects it was found through; it holds in any state whose heap has objects
+    with those references at those ids (a philosopher's reach survives its
+    neighbours locking and unlocking forks: the forks change, their references
+    do not)."""
+    kept = getattr(g, "_reach", None)
+    if kept is not None:
+        through, reach = kept
+        n = len(heap)
+        for i, locs in through:
+            if i >= n or _locs(heap[i]) != locs:
+                break
+        else:
+            return reach
+    through = {}
+    reach = _reach(heap, root_locs(), through)
+    object.__setattr__(g, "_reach", (tuple(through.items()), reach))
+    return reach
 
 
 def commute(state, t, u) -> bool:
@@ -365,7 +403,7 @@ def reduce(prog, state, steps: list) -> list:
         holds = [g.pending, *g.frames]
         if g.panic is not None:
             holds.append(g.panic)  # the panic value may point into the heap (recover)
-        actors[g.gid] = _Actor(heap, holds, _goroutine_refs(g))
+        actors[g.gid] = _Actor(heap, holds, _goroutine_refs(g), g)
     for i, obj in enumerate(heap):
         if type(obj) is V.TimerObj and obj.armed:
             if not _plain(obj):
