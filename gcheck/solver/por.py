@@ -336,9 +336,15 @@ def _goroutine_reach(g, heap, root_locs) -> dict:
         else:
             return reach
     through = {}
-    reach = _reach(heap, root_locs(), through)
-    object.__setattr__(g, "_reach", (tuple(through.items()), reach))
-    return reach
+    roots = root_locs()
+    reach = _reach(heap, roots, through)
+    seen = tuple(through.items())
+    kept = _SHARED_REACH.setdefault((tuple(roots), seen), (seen, reach))  # goroutines alike share one
+    object.__setattr__(g, "_reach", kept)
+    return kept[1]
+
+
+_SHARED_REACH = memo.table()  # (roots, objects gone through) -> (objects gone through, reach)
 
 
 def commute(state, t, u) -> bool:
