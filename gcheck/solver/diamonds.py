@@ -81,7 +81,7 @@ class Diamonds:
     def begin(self, i: int) -> None:
         relabel = self.g.relabel
         succ = self.g.succ
-        self.sources = [(p, succ[p][k][1]) for p, k in self.incoming.pop(i, ()) if (p, k) not in relabel]
+        self.sources = [(p, succ.edge(p, k)[1]) for p, k in self.incoming.pop(i, ()) if (p, k) not in relabel]
         if len(self._edges) > CACHE:
             self._edges.clear()
             self._gids.clear()

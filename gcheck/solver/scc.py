@@ -14,6 +14,7 @@ from gcheck.solver.search import Graph
 def sccs(g: Graph) -> list[list[int]]:
     """Tarjan's algorithm, iterative; components in reverse topological order."""
     n = len(g.states)
+    to, lo, hi = g.succ.to, g.succ.lo, g.succ.hi
     index = [-1] * n
     low = [0] * n
     on_stack = [False] * n
@@ -30,10 +31,10 @@ def sccs(g: Graph) -> list[list[int]]:
         on_stack[root] = True
         while work:
             v, k = work[-1]
-            succ = g.succ[v]
-            if k < len(succ):
+            e = lo[v] + k
+            if e < hi[v]:
                 work[-1] = (v, k + 1)
-                w = succ[k][0]
+                w = to[e]
                 if index[w] == -1:
                     index[w] = low[w] = counter
                     counter += 1
@@ -86,7 +87,7 @@ def goroutine_fates(g: Graph, comp: list[int], rep: int) -> tuple[set, set]:
     inside = set(comp)
     gids = {v: tuple(gr.gid for gr in g.states[v].gs) for v in comp}
     stable = len(set(gids.values())) == 1 and not any(
-        (v, k) in g.relabel for v in comp for k in range(len(g.succ[v])))
+        (v, k) in g.relabel for v in comp for k in range(g.succ.degree(v)))
     if stable:  # nobody is born, dies or is renamed in here: ids are identities
         stepping = set()
         for v in comp:

@@ -33,6 +33,7 @@ from gcheck.model.state import State
 from gcheck.model.world import World
 from gcheck.solver import por
 from gcheck.solver.diamonds import Diamonds, same_state
+from gcheck.solver.edges import Edges
 from gcheck.solver.smt import Solver
 
 
@@ -52,7 +53,8 @@ class Limits:
 
 @dataclass
 class Graph:
-    """The explored state graph. State i's successors are succ[i] as (j, step).
+    """The explored state graph. State i's successors are succ[i] as (j, step)
+    (solver/edges.py keeps them packed).
 
     Per state it keeps little besides the state: parents and depths are machine
     integers (arrays), and steps, event lists and renamings, which repeat
@@ -63,7 +65,7 @@ class Graph:
     via: list = field(default_factory=list)  # the Step from the parent
     events: list = field(default_factory=list)  # what happened in that step (a tuple)
     depth: array = field(default_factory=lambda: array("l"))
-    succ: list = field(default_factory=list)
+    succ: Edges = field(default_factory=Edges)
     expanded: list = field(default_factory=list)
     bound: str | None = None  # which bound stopped the search (None: complete)
     cuts: set = field(default_factory=set)  # reasons some paths were cut (recursion, unsupported)
@@ -138,7 +140,7 @@ def _explore(prog: ir.Program, entry: int, limits: Limits | None, interrupt) -> 
     g.via.append(None)
     g.events.append(())
     g.depth.append(0)
-    g.succ.append([])
+    g.succ.add_state()
     g.expanded.append(False)
     if s0.cut:
         g.cuts.add(s0.cut)
@@ -214,7 +216,7 @@ def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, s
     s = g.states[i]
     d = g.depth[i]
     notes = g.notes
-    succ = g.succ[i]
+    succ = g.succ
     closed = False
     for st in steps:
         if time.perf_counter() > g.deadline or (g.interrupt is not None and g.interrupt()):
@@ -228,8 +230,8 @@ def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, s
             if limits.diamonds != "verify":
                 if done <= i or g.states[done].over:
                     closed = True  # as below: a cycle may close here, or the program ends
-                shared.diamonds.arrived(i, len(succ), done)
-                succ.append((done, st))
+                shared.diamonds.arrived(i, succ.degree(i), done)
+                succ.add(i, done, st)
                 g.transitions += 1
                 continue
         try:
@@ -269,7 +271,7 @@ def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, s
             g.via.append(st)
             g.events.append(shared.events(events))
             g.depth.append(d + 1)
-            g.succ.append([])
+            g.succ.add_state()
             g.expanded.append(False)
             if t.cut:
                 g.cuts.add(t.cut)
@@ -282,9 +284,9 @@ def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, s
             if ren is not None or g.renaming[j] is not None:
                 p = symmetry.compose(ren, g.renaming[j])
                 if p is not None:
-                    g.relabel[(i, len(succ))] = shared.renaming(p)
-        if done is not None and (done != j or (i, len(succ)) in g.relabel) and not (
-                j is not None and (i, len(succ)) not in g.relabel and same_state(g.states[done], g.states[j])):
+                    g.relabel[(i, succ.degree(i))] = shared.renaming(p)
+        if done is not None and (done != j or (i, succ.degree(i)) in g.relabel) and not (
+                j is not None and (i, succ.degree(i)) not in g.relabel and same_state(g.states[done], g.states[j])):
             g.diamond_mismatches.append((i, st, done, j))
         if t.over:
             # A step that ends the program (a panic, a fatal error, os.Exit) disables
@@ -292,8 +294,8 @@ def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, s
             # reduced state must also explore those (they may panic first).
             closed = True
         if shared.diamonds is not None:
-            shared.diamonds.arrived(i, len(succ), j)
-        succ.append((j, st))
+            shared.diamonds.arrived(i, succ.degree(i), j)
+        succ.add(i, j, st)
         g.transitions += 1
     return closed
 
