@@ -67,7 +67,7 @@ class Diamonds:
     def __init__(self, g):
         self.g = g
         self.incoming: dict = {}  # state not expanded yet -> [(p, k)]: succ[p][k] leads to it
-        self.sources: list = []  # the incoming edges of the state being expanded, as (p, u)
+        self.sources: list = []  # (p, u, u ran a goroutine to an end that waits, u ended none) into the state expanded
         self._edges: dict = {}  # expanded state -> {step: (k, j)}, for the states asked about lately
         self._gids: dict = {}  # state -> the set of its goroutine ids, likewise
 
@@ -79,22 +79,32 @@ class Diamonds:
                 seen.append((i, k))
 
     def begin(self, i: int) -> None:
-        relabel = self.g.relabel
-        succ = self.g.succ
-        self.sources = [(p, succ.edge(p, k)[1]) for p, k in self.incoming.pop(i, ()) if (p, k) not in relabel]
+        """State i is about to be expanded: keep the incoming edges p -u-> i that
+        can be a side of a diamond (i keeps p's context, u started no goroutine)."""
+        g = self.g
         if len(self._edges) > CACHE:
             self._edges.clear()
             self._gids.clear()
+        si = g.states[i]
+        gi = self._gids_of(i)
+        self.sources = []
+        for p, k in self.incoming.pop(i, ()):
+            if (p, k) in g.relabel:
+                continue
+            gp = self._gids_of(p)
+            if _same_context(g.states[p], si) and gi <= gp:
+                u = g.succ.edge(p, k)[1]
+                self.sources.append((p, u, _ends_aside(si, u), gi == gp))
 
     def complete(self, i: int, t) -> int | None:
         """The state i·t is, when a diamond shows it; None: compute the step."""
-        for p, u in self.sources:
-            j = self._close(p, u, i, t)
+        for p, u, u_ends, u_keeps in self.sources:
+            j = self._close(p, u, u_ends, u_keeps, i, t)
             if j is not None:
                 return j
         return None
 
-    def _close(self, p: int, u, i: int, t) -> int | None:
+    def _close(self, p: int, u, u_ends: bool, u_keeps: bool, i: int, t) -> int | None:
         g = self.g
         e = self._edges_of(p).get(t)
         if e is None or not g.expanded[e[1]] or (p, e[0]) in g.relabel:
@@ -105,9 +115,19 @@ class Diamonds:
             return None
         j2 = e[1]
         states = g.states
-        if states[j2].lost_tickers or not self._commuting(p, i, j1, t, u):
+        if states[j2].lost_tickers:
             return None
-        return j2
+        sp, s1 = states[p], states[j1]
+        if not _same_context(sp, s1):
+            return None
+        gp, g1 = self._gids_of(p), self._gids_of(j1)
+        if not g1 <= gp:
+            return None  # a goroutine started: the id counter depends on the order
+        if (u_ends or _ends_aside(s1, t)) and (
+                not u_keeps or g1 != gp or _timer_op(sp, t) or _timer_op(sp, u)
+                or not _func_timers(sp) == _func_timers(states[i]) == _func_timers(s1)):
+            return None  # whether an end is a step of its own depends on who else may act
+        return j2 if commute(sp, t, u) else None
 
     def _edges_of(self, p: int) -> dict:
         d = self._edges.get(p)
@@ -121,23 +141,8 @@ class Diamonds:
             d = self._gids[i] = {x.gid for x in self.g.states[i].gs}
         return d
 
-    def _commuting(self, p: int, i: int, j1: int, t, u) -> bool:
-        """Do t and u commute at state p so exactly that both orders give one state (i = p·u, j1 = p·t)?"""
-        states = self.g.states
-        sp, si, s1 = states[p], states[i], states[j1]
-        if not (_same_context(sp, si) and _same_context(sp, s1)):
-            return False
-        gp, gi, g1 = self._gids_of(p), self._gids_of(i), self._gids_of(j1)
-        if not (gi <= gp and g1 <= gp):
-            return False  # a goroutine started: the id counter depends on the order
-        if (_ends_aside(s1, t) or _ends_aside(si, u)) and (
-                gi != gp or g1 != gp or _timer_op(sp, t) or _timer_op(sp, u)
-                or not _func_timers(sp) == _func_timers(si) == _func_timers(s1)):
-            return False  # whether an end is a step of its own depends on who else may act
-        return commute(sp, t, u)
 
-
-MAX_SOURCES = 8  # incoming edges remembered per state
+MAX_SOURCES = 2  # incoming edges remembered per state (each is tried for every step: benchmarks/PROFILE.md)
 CACHE = 4096  # states whose edges and goroutine ids are kept at hand
 
 
