@@ -1,7 +1,7 @@
 """Diamond completion: a successor read off the graph instead of computed.
 
-State i was reached from p by step u (its BFS parent, or any state whose
-edge into i was found before i was expanded). If step t, enabled in i, was
+State i was reached from p by step u (p is one of the first two states
+whose edges into i were found, its BFS parent first). If step t, enabled in i, was
 also taken from p, to j1, and t and u commute at p (their actors differ and
 their visible operations touch no common location: `por.commute`), then
 
@@ -11,7 +11,7 @@ so when j1 has been expanded and has its u-edge, to j2, the edge i -t-> j2
 is added without running t, freezing, canonicalising and keying its result.
 Of the two closing edges of a diamond the first is computed (the far corner
 is not known yet), the second is read off; on programs whose goroutines
-mostly work apart that is most edges (prodcons N=6 without reductions: 65%).
+mostly work apart that is most edges (prodcons N=8 without reductions: 73%).
 
 This saves what sleep sets save, the transitions that only reach again a
 state an independent step already led to, but keeps the edges: a sleep set
