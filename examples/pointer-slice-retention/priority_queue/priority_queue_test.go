@@ -33,7 +33,7 @@ func (pq *queue) Pop() any {
 	old := *pq
 	n := len(old)
 	t := old[n-1]
-	*pq = old[0 : n-1] // want pointer-slice-retention "old\[n-1\] = nil"
+	*pq = old[0 : n-1] // want pointer-slice-retention `old\[n-1\] = nil`
 	return t
 }
 
