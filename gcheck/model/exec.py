@@ -258,7 +258,13 @@ def _finish(w: World, g: MG) -> None:
 def _others_may_act(w: World) -> bool:
     if w.gs:
         return True
-    return any(type(o) is V.TimerObj and o.armed and o.func is not None for o in w.heap)
+    return any(acts_alone(o) for o in w.heap)
+
+
+def acts_alone(obj) -> bool:
+    """A heap object that may act with no goroutine left: an armed timer that runs
+    a function (AfterFunc, a context deadline)."""
+    return type(obj) is V.TimerObj and obj.armed and obj.func is not None
 
 
 def _begin_panic(w: World, g: MG, f: MFrame, p: GoPanic) -> None:

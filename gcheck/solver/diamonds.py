@@ -53,8 +53,8 @@ operation of its own for that reason).
 
 from __future__ import annotations
 
-from gcheck.model import values as V
 from gcheck.model.canon import canonicalize
+from gcheck.model.exec import acts_alone
 from gcheck.solver.por import commute
 
 
@@ -163,8 +163,9 @@ def _ends_aside(after, step) -> bool:
 
 
 def _func_timers(state) -> int:
-    """Armed timers that run a function (AfterFunc): they may act, as goroutines do."""
-    return sum(1 for o in state.heap if type(o) is V.TimerObj and o.armed and o.func is not None)
+    """Heap objects that may act as goroutines do (model/exec.py decides by them
+    whether an end is a step of its own)."""
+    return sum(1 for o in state.heap if acts_alone(o))
 
 
 def _timer_op(state, step) -> bool:
