@@ -1,7 +1,7 @@
 """Growing families of Go programs: states, transitions, seconds and states/s.
 
     python benchmarks/families.py [--max-n 12] [--timeout 60] [--reduction on|off|por|symmetry|both|each]
-                                  [--no-memory] [--no-diamonds]
+                                  [--no-memory] [--no-diamonds] [--no-step-memo]
 
 Families: N producer/consumer pairs, an N-stage pipeline, N dining
 philosophers (deadlocking and fixed), a pool of N workers, N workers each
@@ -15,6 +15,9 @@ exact, unlike the process's resident size, which CPython's reuse of freed
 memory hides for small runs). Add --no-memory to skip that walk. diam% is
 the share of transitions read off a diamond of commuting steps instead of
 computed (gcheck/solver/diamonds.py); --no-diamonds computes them all.
+memo% is the share whose successor was built from the remembered result of
+the same step in the same context (gcheck/solver/stepmemo.py);
+--no-step-memo computes them all.
 """
 
 from __future__ import annotations
@@ -192,11 +195,11 @@ REDUCTIONS = {  # name -> (partial-order reduction, symmetry reduction)
 
 
 def run(max_n: int, timeout: float, families: list[str], por: bool, symmetry: bool = True,
-        memory: bool = True, diamonds: bool = True) -> None:
+        memory: bool = True, diamonds: bool = True, step_memo: bool = True) -> None:
     print(f"partial-order reduction {'on' if por else 'off'}, symmetry reduction {'on' if symmetry else 'off'}, "
-          f"diamond completion {'on' if diamonds else 'off'}")
-    print(f"{'family':<20}{'N':>3}{'states':>10}{'trans':>10}{'diam%':>6}{'secs':>9}{'states/s':>10}{'B/state':>9}"
-          "  verdict")
+          f"diamond completion {'on' if diamonds else 'off'}, step memo {'on' if step_memo else 'off'}")
+    print(f"{'family':<20}{'N':>3}{'states':>10}{'trans':>10}{'diam%':>6}{'memo%':>6}{'secs':>9}{'states/s':>10}"
+          f"{'B/state':>9}  verdict")
     for name in families:
         gen = FAMILIES.get(name) or MORE[name]
         for n in range(1, max_n + 1):
@@ -205,7 +208,7 @@ def run(max_n: int, timeout: float, families: list[str], por: bool, symmetry: bo
                     f.write(gen(n))
                 t0 = time.perf_counter()
                 limits = Limits(timeout=timeout, max_states=2_000_000, por=por, symmetry=symmetry,
-                                diamonds=diamonds)
+                                diamonds=diamonds, step_memo=step_memo)
                 with _graphs_kept() as graphs:
                     r = check_paths([d], Options(limits=limits))
                 secs = time.perf_counter() - t0
@@ -213,12 +216,13 @@ def run(max_n: int, timeout: float, families: list[str], por: bool, symmetry: bo
             states = st.states if st else 0
             trans = st.transitions if st else 0
             diam = 100 * st.diamonds / trans if st and trans else 0.0
+            memo = 100 * st.memoized / trans if st and trans else 0.0
             checks = sorted({f.check for f in r.findings})
             verdict = ", ".join(checks) or "clean"
             if st and not st.complete:
                 verdict += f" (bounded by {st.bound})"
             per_state = f"{bytes_per_state(graphs[0], symmetry):9.0f}" if memory and graphs else f"{'-':>9}"
-            print(f"{name:<20}{n:>3}{states:>10}{trans:>10}{diam:>6.0f}{secs:>9.2f}{states / secs:>10.0f}{per_state}"
+            print(f"{name:<20}{n:>3}{states:>10}{trans:>10}{diam:>6.0f}{memo:>6.0f}{secs:>9.2f}{states / secs:>10.0f}{per_state}"
                   f"  {verdict}",
                   flush=True)
             del graphs
@@ -256,11 +260,13 @@ def main() -> None:
     ap.add_argument("--no-memory", action="store_true", help="skip the B/state column (a walk of every stored state)")
     ap.add_argument("--no-diamonds", action="store_true",
                     help="compute every transition (diam%%: the share read off diamonds of commuting steps)")
+    ap.add_argument("--no-step-memo", action="store_true",
+                    help="compute every step (memo%%: the share built from a step's remembered result)")
     a = ap.parse_args()
     names = {"both": ["on", "off"], "each": list(REDUCTIONS)}.get(a.reduction, [a.reduction])
     for name in names:
         run(a.max_n, a.timeout, a.family or [*FAMILIES, *MORE], *REDUCTIONS[name], memory=not a.no_memory,
-            diamonds=not a.no_diamonds)
+            diamonds=not a.no_diamonds, step_memo=not a.no_step_memo)
 
 
 if __name__ == "__main__":

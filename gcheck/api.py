@@ -301,7 +301,8 @@ def _check_entries(prog, options: Options, result: Result, findings: list | None
         z = graph.solver
         result.stats.append(EntryStats(name, len(graph.states), graph.transitions, graph.max_depth,
                                        graph.seconds, graph.complete, _bound(graph),
-                                       z.seconds, z.queries, z.hits, z.unknowns, graph.completed))
+                                       z.seconds, z.queries, z.hits, z.unknowns, graph.completed,
+                                       graph.memoized))
         if z.unknowns:
             result.notes.append(Note(prog.functions[idx].pos, f"z3 answered unknown {z.unknowns} time(s) "
                                      f"while exploring {name}: those paths were kept (sound)"))

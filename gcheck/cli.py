@@ -31,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--no-diamonds", action="store_true",
                    help="compute every transition (by default one that closes a diamond of commuting steps "
                         "is read off the graph: same graph, faster)")
+    c.add_argument("--no-step-memo", action="store_true",
+                   help="compute every step (by default a step whose result depends only on its goroutines "
+                        "and the heap reuses the result computed in the same context: same graph, faster)")
     c.add_argument("--no-symmetry", action="store_true",
                    help="turn symmetry reduction off (states equal up to goroutine renaming stay apart)")
     c.add_argument("--format", choices=FORMATS, default="text",
@@ -178,7 +181,8 @@ def build_options(args, paths: list[str]):
     limits = Limits(pick("max_states", "max-states"), pick("max_depth", "max-depth"),
                     pick("timeout", "timeout"), pick("max_memory", "max-memory"),
                     por=not getattr(args, "no_por", False), symmetry=not getattr(args, "no_symmetry", False),
-                    diamonds=not getattr(args, "no_diamonds", False))
+                    diamonds=not getattr(args, "no_diamonds", False),
+                    step_memo=not getattr(args, "no_step_memo", False))
     enable = _csv(args.enable) or cfg.get("enable")
     disable = _csv(args.disable) or cfg.get("disable") or []
     for cid in list(enable or []) + list(disable):

@@ -76,6 +76,7 @@ class EntryStats:
     z3_cache_hits: int = 0
     z3_unknowns: int = 0
     diamonds: int = 0  # transitions read off a diamond of commuting steps, not computed
+    memoized: int = 0  # successors built from a remembered step result, not computed
 
     @property
     def states_per_second(self) -> float:

@@ -197,8 +197,9 @@ def _load(state: State, ptr):
 # ---------------------------------------------------------------- step
 
 
-def step(prog, state: State, s: Step, notes: dict, limits=None, solver=None) -> tuple[State, list[str]]:
-    """The successor of state under s, and what happened (for the trace)."""
+def step(prog, state: State, s: Step, notes: dict, limits=None, solver=None) -> tuple[State, list[str], bool]:
+    """The successor of state under s (None: infeasible), what happened (for the
+    trace), and whether canonicalising it moved or dropped heap objects."""
     w = World(prog, state, notes, limits, solver)
     if s.gid == TIMER:
         _fire(w, s.target)
@@ -207,9 +208,9 @@ def step(prog, state: State, s: Step, notes: dict, limits=None, solver=None) -> 
         try:
             _apply(w, s, p)
         except Infeasible:
-            return None, w.events
+            return None, w.events, True
     run_spawned(w)
-    return w.freeze(), w.events
+    return w.freeze(), w.events, w.renumbered
 
 
 def run_spawned(w: World) -> None:

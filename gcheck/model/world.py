@@ -7,6 +7,8 @@ Pointer loads and stores live here because they are what every layer needs.
 
 from __future__ import annotations
 
+from operator import is_
+
 from gcheck.model import symmetry
 from gcheck.model import values as V
 from gcheck.model.canon import canonicalize
@@ -30,7 +32,7 @@ class Infeasible(Exception):
 class World:
     __slots__ = ("prog", "heap", "globals", "gs", "next_gid", "entry_done", "crash",
                  "exited", "events", "cut", "notes", "go_version", "spawned", "limits",
-                 "solver", "pc", "syms", "observing", "trail")
+                 "solver", "pc", "syms", "observing", "trail", "renumbered")
 
     def __init__(self, prog, state: State, notes: dict, limits, solver=None):
         self.prog = prog
@@ -52,6 +54,7 @@ class World:
         self.syms = dict(state.syms)
         self.trail = state.trail  # constraints on symbols no longer live: kept for witnesses
         self.observing: set = set()  # channels whose len() the running goroutine may read now
+        self.renumbered = True  # did freeze move or drop heap objects (unknown until it ran)
 
     # ------------------------------------------------------------ heap
 
@@ -90,6 +93,9 @@ class World:
         walk = symmetry.order(gs, self.limits.twins) if symmetric else gs
         heap, globals_, gs2, pc, syms, lost, retired = canonicalize(
             self.heap, self.globals, walk, self.pc, tuple(sorted(self.syms.items())), len(self.trail))
+        # canonicalisation keeps every part in which no reference moved as the very object
+        self.renumbered = not (len(heap) == len(self.heap) and globals_ is self.globals
+                               and all(map(is_, heap, self.heap)) and all(map(is_, gs2, walk)))
         walked = ()
         if symmetric:
             walked = tuple(g.gid for g in gs2)

@@ -77,6 +77,7 @@ def to_dict(result: Result) -> dict:
             {
                 "entry": s.entry, "states": s.states, "transitions": s.transitions,
                 "transitions_from_diamonds": s.diamonds,
+                "transitions_from_step_memo": s.memoized,
                 "depth": s.depth, "seconds": round(s.seconds, 4),
                 "states_per_second": round(s.states_per_second, 1),
                 "complete": s.complete, "bound": s.bound,

@@ -34,6 +34,7 @@ from gcheck.model.world import World
 from gcheck.solver import por
 from gcheck.solver.diamonds import Diamonds, same_state
 from gcheck.solver.edges import Edges
+from gcheck.solver.stepmemo import StepMemo
 from gcheck.solver.smt import Solver
 
 
@@ -49,6 +50,9 @@ class Limits:
     # reuse commuting steps' successors instead of computing them (solver/diamonds.py);
     # "verify": compute every step anyway and record where a completed diamond differs
     diamonds: bool | str = True
+    # build a successor from a remembered result of the same step in the same context
+    # (solver/stepmemo.py); "verify": compute anyway and record where they differ
+    step_memo: bool | str = True
 
 
 @dataclass
@@ -84,6 +88,8 @@ class Graph:
     relabel: dict = field(default_factory=dict)
     renaming: list = field(default_factory=list)  # per state: its gid -> key gid (None: same)
     completed: int = 0  # transitions found by completing a diamond, not computed (solver/diamonds.py)
+    memoized: int = 0  # successors built from a remembered step result (solver/stepmemo.py)
+    memo_mismatches: list = field(default_factory=list)  # under step_memo="verify"
     diamond_mismatches: list = field(default_factory=list)  # (i, step, completed, computed) under "verify"
 
     @property
@@ -134,6 +140,8 @@ def _explore(prog: ir.Program, entry: int, limits: Limits | None, interrupt) -> 
     shared = _Shared()
     if limits.diamonds:
         shared.diamonds = Diamonds(g)
+    if limits.step_memo:
+        shared.memo = StepMemo(limits, verify=limits.step_memo == "verify")
     g.renaming.append(shared.renaming(ren0))
     g.states.append(s0)
     g.parent.append(-1)
@@ -200,6 +208,9 @@ def _explore(prog: ir.Program, entry: int, limits: Limits | None, interrupt) -> 
             # statement that are not interchangeable: the philosophers, each with its
             # forks) stop paying for it. Keys stay sound, a late twin merge is missed.
             limits.twins = False
+    if shared.memo is not None:
+        g.memoized = shared.memo.hits or shared.memo.checked
+        g.memo_mismatches = shared.memo.mismatches
     g.seconds = time.perf_counter() - t0
     return g
 
@@ -218,6 +229,7 @@ def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, s
     notes = g.notes
     succ = g.succ
     closed = False
+    step_memo = shared.memo if shared.memo is not None and shared.memo.usable(s) else None
     for st in steps:
         if time.perf_counter() > g.deadline or (g.interrupt is not None and g.interrupt()):
             g.bound = f"timeout ({limits.timeout:g}s)" if time.perf_counter() > g.deadline else "interrupted"
@@ -234,8 +246,11 @@ def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, s
                 succ.add(i, done, st)
                 g.transitions += 1
                 continue
+        key = step_memo.key(s, st) if step_memo is not None else None
+        found = step_memo.lookup(s, key) if key is not None and not step_memo.verify else None
         try:
-            t, events = M.step(prog, s, st, notes, limits, g.solver)
+            t, events, renumbered = (*found, False) if found is not None else M.step(
+                prog, s, st, notes, limits, g.solver)
         except KeyboardInterrupt:  # Ctrl-C without the CLI's handler: stop, keep what was found
             g.bound = "interrupted"
             queue.clear()
@@ -249,6 +264,10 @@ def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, s
             g.cuts.add("internal error (see notes)")
             g.broken.add(i)  # a step is missing here: never a deadlock or a leak
             continue
+        if key is not None and found is None:
+            if step_memo.verify:
+                step_memo.check(s, key, t, events)
+            step_memo.remember(s, st, key, t, events, renumbered)
         if t is None:
             if done is not None:
                 g.diamond_mismatches.append((i, st, done, None))
@@ -311,6 +330,7 @@ class _Shared:
     def __init__(self):
         self.table: dict = {}
         self.diamonds = None  # solver/diamonds.Diamonds, when on
+        self.memo = None  # solver/stepmemo.StepMemo, when on
 
     def step(self, st):
         return self.table.setdefault(st, st)
