@@ -183,3 +183,21 @@ def test_keys_rename_lock_holders_and_waiters():
     assert kc != ka  # here the waiting worker holds the lock: not the same situation
     p = symmetry.compose(rb, ra)  # b's ids -> a's ids
     assert p == {2: 3, 3: 2}
+
+
+def test_a_state_found_across_the_twin_trial_is_stored_once(tmp_path, monkeypatch):
+    """The philosophers are twins that never merge: the search stops ordering them
+    after the trial and numbers the states stored so far anew (search.py:
+    _stop_ordering_twins). Without that, a state found before and after is
+    stored twice, and the count depends on which steps are computed."""
+    from gcheck.solver import search
+    from test_por import _PHILOSOPHERS
+
+    monkeypatch.setattr(search, "TWINS_TRIAL", 50)
+    d = _write(tmp_path, _PHILOSOPHERS)
+    runs = {(dia, memo): _check(d, symmetry=True, diamonds=dia, step_memo=memo)[1][0]
+            for dia, memo in ((True, True), (False, False))}
+    counts = {k: (st.states, st.transitions) for k, st in runs.items()}
+    assert len(set(counts.values())) == 1, counts
+    monkeypatch.setattr(search, "TWINS_TRIAL", 10**9)  # ordered by contents throughout: merges nothing more
+    assert counts[(True, True)][0] == _check(d, symmetry=True)[1][0].states

@@ -17,14 +17,10 @@ This saves what sleep sets save, the transitions that only reach again a
 state an independent step already led to, but keeps the edges: a sleep set
 drops them, and the leak analysis is decided on the cycles of the graph.
 It is not a reduction. The graph is the one computing every step gives,
-edge for edge and in the same order, but for one thing: symmetry reduction
-stops ordering twins after a trial (search.TWINS_TRIAL), and a state found
-on both sides of that moment is stored twice, numbered two ways; a read-off
-edge may lead to the first copy where computing leads to the second (a few
-states fewer). `Limits(diamonds="verify")` computes every step anyway and
-records each read-off edge that leads elsewhere (`same_state` forgives the
-twin-ordering copies); tests/test_diamonds.py runs it over every example
-and generated programs. `--no-diamonds` turns it off.
+edge for edge and in the same order. `Limits(diamonds="verify")` computes
+every step anyway and records each read-off edge that leads elsewhere;
+tests/test_diamonds.py runs it over every example and generated programs.
+`--no-diamonds` turns it off.
 
 State equality needs more than the persistent-set argument's "same bugs":
 the rule is applied only when
@@ -53,7 +49,6 @@ operation of its own for that reason).
 
 from __future__ import annotations
 
-from gcheck.model.canon import canonicalize
 from gcheck.model.exec import acts_alone
 from gcheck.solver.por import commute
 
@@ -172,23 +167,3 @@ def _timer_op(state, step) -> bool:
     """A timer firing, or a step of a goroutine at Stop or Reset."""
     gs = [state.goroutine(gid) for gid in step.actors()]
     return any(x is None or x.pending.op.startswith("timer.") for x in gs)
-
-
-def same_state(a, b) -> bool:
-    """Are two stored states one program state, however their heaps were numbered?
-
-    Stored states are numbered in the order symmetry's twin ordering walks the
-    goroutines, and the search stops ordering twins when it pays nothing
-    (search.TWINS_TRIAL): the same state found before and after that moment is
-    stored twice, numbered two ways. Numbering both again in gid order tells."""
-    if a == b:
-        return True
-    if (a.next_gid, a.entry_done, a.crash, a.exited, a.cut, a.lost_tickers) != (
-            b.next_gid, b.entry_done, b.crash, b.exited, b.cut, b.lost_tickers):
-        return False
-    return _by_gid(a) == _by_gid(b)
-
-
-def _by_gid(s) -> tuple:
-    heap, globals_, gs, pc, syms, _, _ = canonicalize(list(s.heap), s.globals, list(s.gs), s.pc, s.syms)
-    return heap, globals_, gs, pc, syms

@@ -32,7 +32,7 @@ from gcheck.model.exec import start_goroutine
 from gcheck.model.state import State
 from gcheck.model.world import World
 from gcheck.solver import por
-from gcheck.solver.diamonds import Diamonds, same_state
+from gcheck.solver.diamonds import Diamonds
 from gcheck.solver.edges import Edges
 from gcheck.solver.stepmemo import StepMemo
 from gcheck.solver.smt import Solver
@@ -202,17 +202,43 @@ def _explore(prog: ir.Program, entry: int, limits: Limits | None, interrupt) -> 
                     break
                 g.reduced -= 1
         g.expanded[i] = i not in g.broken
-        if limits.twins and len(g.states) >= TWINS_TRIAL and not g.relabel:
+        if limits.symmetry and limits.twins and len(g.states) >= TWINS_TRIAL and not g.relabel:
             # ordering identical goroutines by their contents costs a sort and a heap
             # renumbering per state; when it has merged nothing (goroutines of one go
             # statement that are not interchangeable: the philosophers, each with its
             # forks) stop paying for it. Keys stay sound, a late twin merge is missed.
-            limits.twins = False
+            _stop_ordering_twins(g, prog, index, limits, shared)
     if shared.memo is not None:
         g.memoized = shared.memo.hits or shared.memo.checked
         g.memo_mismatches = shared.memo.mismatches
     g.seconds = time.perf_counter() - t0
     return g
+
+
+def _stop_ordering_twins(g: Graph, prog, index: dict, limits: Limits, shared) -> None:
+    """Number every stored state's heap, and key it, as a state computed from now
+    on will be: walking goroutines by id, not by what twins hold. Otherwise a
+    state found both before and after this moment would be stored twice, under
+    two keys, and a step's remembered result (solver/stepmemo.py) would carry
+    the old numbering into new states. Goroutine ids stay, so the edges and
+    their renamings stay valid; a state's renaming to its key is made anew."""
+    limits.twins = False
+    index.clear()
+    if shared.memo is not None:
+        shared.memo.table.clear()
+    for j, s in enumerate(g.states):
+        if len(s.walk) > 1:
+            s = _renumbered(prog, s, g.notes, limits)
+            g.states[j] = s
+        key, ren = symmetry.key(s, False)
+        index.setdefault(key, j)
+        g.renaming[j] = shared.renaming(ren)
+
+
+def _renumbered(prog, s: State, notes: dict, limits: Limits) -> State:
+    """s with its heap numbered as freezing it under limits numbers it now."""
+    t = World(prog, s, notes, limits).freeze()
+    return dataclasses.replace(t, lost_tickers=s.lost_tickers) if t.lost_tickers != s.lost_tickers else t
 
 
 def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, shared):
@@ -229,7 +255,7 @@ def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, s
     notes = g.notes
     succ = g.succ
     closed = False
-    step_memo = shared.memo if shared.memo is not None and shared.memo.usable(s) else None
+    step_memo = shared.memo
     for st in steps:
         if time.perf_counter() > g.deadline or (g.interrupt is not None and g.interrupt()):
             g.bound = f"timeout ({limits.timeout:g}s)" if time.perf_counter() > g.deadline else "interrupted"
@@ -304,8 +330,7 @@ def _expand(g: Graph, prog, i: int, steps, index: dict, queue, limits: Limits, s
                 p = symmetry.compose(ren, g.renaming[j])
                 if p is not None:
                     g.relabel[(i, succ.degree(i))] = shared.renaming(p)
-        if done is not None and (done != j or (i, succ.degree(i)) in g.relabel) and not (
-                j is not None and (i, succ.degree(i)) not in g.relabel and same_state(g.states[done], g.states[j])):
+        if done is not None and (done != j or (i, succ.degree(i)) in g.relabel):
             g.diamond_mismatches.append((i, st, done, j))
         if t.over:
             # A step that ends the program (a panic, a fatal error, os.Exit) disables

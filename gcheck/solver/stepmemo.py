@@ -40,9 +40,9 @@ no actor finished) the walk is the same. Otherwise `_Result.apply` walks the
 new state again and gives up unless the numbering is unchanged. With
 symmetry reduction the goroutines are walked in symmetry.order: while the
 search orders twins by what they hold, an actor that changes its place among
-its twins gives up too; once it stops (search.TWINS_TRIAL), states stored
-before are numbered in an order no step computed now uses, and are left out
-(`StepMemo.usable`).
+its twins gives up too. When the search stops ordering twins it numbers
+the states stored so far anew and forgets what was remembered
+(search._stop_ordering_twins).
 
 `Limits(step_memo="verify")` computes every step anyway and records each
 remembered result that differs from the computed one; tests/test_stepmemo.py
@@ -57,7 +57,7 @@ from gcheck.model import values as V
 from gcheck.model.canon import _goroutine_refs, _order as canonical_order, _refs
 from gcheck.model.semantics import TIMER
 from gcheck.model.state import State
-from gcheck.model.symmetry import _class, order as symmetric_order
+from gcheck.model.symmetry import order as symmetric_order
 
 # Operations whose step reads nothing but its actors and the heap (semantics._SYNC).
 _OPS = frozenset({"send", "recv", "select", "close", "lock", "unlock", "trylock", "rlock",
@@ -96,21 +96,6 @@ class StepMemo:
                 return None
             actors.append(g)
         return (st, *actors, s.heap, s.globals, s.next_gid, s.entry_done)
-
-    def usable(self, s: State) -> bool:
-        """Is s's heap numbered in the order a step computed now would number it?
-
-        With symmetry reduction the heap is numbered walking goroutines in
-        symmetry.order: by creating statement and id, and, while the search
-        orders twins, by what twins hold (`apply` then checks that the
-        actors keep their places). The search stops ordering twins after a
-        trial; a state stored before that is numbered in an order steps
-        computed after it no longer use."""
-        limits = self.limits
-        if not limits.symmetry or len(s.gs) <= 1 or limits.twins:
-            return True
-        classes = [(g.gid != 1, _class(g), g.gid) for g in s.gs]
-        return s.walk == tuple(c[2] for c in sorted(classes))
 
     def lookup(self, s: State, key) -> tuple | None:
         """(successor, events) from a remembered result, or None."""
