@@ -88,7 +88,7 @@ class Graph:
     relabel: dict = field(default_factory=dict)
     renaming: list = field(default_factory=list)  # per state: its gid -> key gid (None: same)
     completed: int = 0  # transitions found by completing a diamond, not computed (solver/diamonds.py)
-    memoized: int = 0  # successors built from a remembered step result (solver/stepmemo.py)
+    memoized: int = 0  # successors built from a remembered step result (solver/stepmemo.py; verify: compared)
     memo_mismatches: list = field(default_factory=list)  # under step_memo="verify"
     diamond_mismatches: list = field(default_factory=list)  # (i, step, completed, computed) under "verify"
 
