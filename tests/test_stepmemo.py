@@ -98,8 +98,14 @@ def _ends_that_wait(monkeypatch):
     monkeypatch.setattr(stepmemo, "_WAITS_A_STEP", ())
 
 
+def _any_operation(monkeypatch):
+    """Remember steps of every operation: a sleep's end parks the others."""
+    monkeypatch.setattr(stepmemo, "_plain", lambda p: p is not None)
+
+
 # a rule broken, and generated programs (seeds) on which the verifier then sees it
 BROKEN = {
+    "operations": (_any_operation, (669, 863)),
     "numbering": (_wrong_numbering, (18, 20)),
     "heap-in-key": (_key_without_heap, (4, 9)),
     "walk-of-one": (_walk_kept_for_one, (35, 51)),

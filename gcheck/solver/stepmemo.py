@@ -19,12 +19,12 @@ operation's footprint, since local code may load any cell it can reach.
 
 A computed result is remembered only when nothing outside the key shaped it:
 
-- the operation is one of `_OPS`, on channels and locks. This is a
-  precaution: a select with a default case, a sleep, a timer, a context
-  cancel, a symbolic branch or an unmodelled channel look at more, and the
-  rules below should catch what they change, but the first 400 generated
-  programs did not show the rule needed, so it is kept for the cases they
-  did not cover; it costs few hits;
+- the operation is one of `_OPS`, on channels and locks. The end of a
+  sleep parks every goroutine waiting at a channel: where none was waiting
+  unparked, nothing outside the actor changed, yet the same step elsewhere
+  changes others (seeds 669, 863). A select with a default case (whether a
+  partner has parked), a timer, a context cancel, a symbolic branch or an
+  unmodelled channel look at more as well;
 - no goroutine started; an actor that finished was not the entry (whose end
   sets entry_done) and none stopped at main's return or a death by panic
   (whether those wait a step depends on who else may act: model/exec.py,
