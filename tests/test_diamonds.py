@@ -11,6 +11,7 @@ it records mismatches on programs that need those rules.
 from __future__ import annotations
 
 import json
+import sys
 import textwrap
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from gcheck.solver import diamonds
 from gcheck.solver.search import Limits, explore
 
 ROOT = Path(__file__).resolve().parent.parent / "examples"
+sys.path.insert(0, str(ROOT.parent / "benchmarks"))
+from families import prodcons  # noqa: E402  (the benchmark's generator: N producer/consumer pairs)
 EXAMPLES = list_examples(ROOT)
 
 
@@ -56,23 +59,6 @@ def test_completed_diamonds_are_the_computed_states(example, monkeypatch):
             assert g.diamond_mismatches == [], (reductions, g.diamond_mismatches[:3])
 
 
-def _prodcons(n: int) -> str:
-    pairs = "\n".join(f"""
-	ch{i} := make(chan int)
-	go func() {{ ch{i} <- {i} }}()
-	go func() {{ <-ch{i}; done <- true }}()""" for i in range(n))
-    return f"""package main
-
-func main() {{
-	done := make(chan bool)
-{pairs}
-	for i := 0; i < {n}; i++ {{
-		<-done
-	}}
-}}
-"""
-
-
 _PHILOSOPHERS = """package main
 
 import "sync"
@@ -97,7 +83,7 @@ func main() {
 
 
 def test_same_graph_fewer_steps_computed(tmp_path, monkeypatch):
-    d = _write(tmp_path, _prodcons(5))
+    d = _write(tmp_path, prodcons(5))
     (off,), r_off = _graphs(monkeypatch, d, por=False, symmetry=False, diamonds=False)
     (on,), r_on = _graphs(monkeypatch, d, por=False, symmetry=False)
     assert len(on.states) == len(off.states) == 3 ** 5
@@ -212,7 +198,7 @@ def test_completed_diamonds_on_generated_programs(first, tmp_path, monkeypatch):
 
 
 def test_no_diamonds_flag(tmp_path, capsys):
-    d = _write(tmp_path, _prodcons(3))
+    d = _write(tmp_path, prodcons(3))
     stats = {}
     for flags in ([], ["--no-diamonds"]):
         code = cli_run(["check", "--format", "json", "--no-por", "--no-symmetry", *flags, str(d)])

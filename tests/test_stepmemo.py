@@ -95,7 +95,7 @@ def _walk_kept_for_one(monkeypatch):
 
 def _ends_that_wait(monkeypatch):
     """Remember main's return and a death by panic, which wait a step only while others may act."""
-    monkeypatch.setattr(stepmemo, "_WAITS_A_STEP", ())
+    monkeypatch.setattr(stepmemo, "WAITS_A_STEP", ())
 
 
 def _any_operation(monkeypatch):

@@ -254,7 +254,8 @@ def same_refs(new, old) -> None:
 def canonicalize(heap: list, globals_: tuple, gs: list, pc: tuple = (), syms: tuple = (),
                  tag: int = 0):
     """Renumber reachable heap objects in visit order, and the symbols of the
-    path condition; returns (heap, globals, goroutines, pc, syms, lost, retired):
+    path condition; returns (heap, globals, goroutines, pc, syms, lost, retired,
+    moved): moved says whether any object was moved or dropped (or a symbol renamed);
     lost are the creation positions of running tickers that became unreachable;
     retired are the constraints dropped from pc, their symbols renamed apart
     with `~tag` so that they can join the path's trail (for witnesses).
@@ -269,7 +270,7 @@ def canonicalize(heap: list, globals_: tuple, gs: list, pc: tuple = (), syms: tu
         order = _order(heap, globals_, gs)
         n = len(heap)
         if len(order) == n and order == list(range(n)):
-            return tuple(heap), globals_, tuple(gs), pc, syms, (), ()  # already canonical
+            return tuple(heap), globals_, tuple(gs), pc, syms, (), (), False  # already canonical
         return _renumber(heap, globals_, gs, pc, syms, order, {o: k for k, o in enumerate(order)}, {}, ())
     order: list[int] = []
     seen: dict[int, int] = {}
@@ -329,7 +330,7 @@ def canonicalize(heap: list, globals_: tuple, gs: list, pc: tuple = (), syms: tu
         _REN = ren
         pc = tuple(sorted((_subst(c) for c in kept), key=repr))
     if not ren and len(order) == len(heap) and all(i == j for i, j in enumerate(order)):
-        return tuple(heap), globals_, tuple(gs), pc, syms, (), retired  # already canonical
+        return tuple(heap), globals_, tuple(gs), pc, syms, (), retired, False  # already canonical
     return _renumber(heap, globals_, gs, pc, syms, order, seen, ren, retired)
 
 
@@ -398,7 +399,7 @@ def _renumber(heap, globals_, gs, pc, syms, order, seen, ren, retired):
         new_gs = tuple(_moved(g, m) for g in gs)
     new_globals = _remap(globals_, m)
     _REN = {}
-    return new_heap, new_globals, new_gs, pc, syms, lost, retired
+    return new_heap, new_globals, new_gs, pc, syms, lost, retired, True
 
 
 def _remap_goroutine(g: Goroutine, m) -> Goroutine:

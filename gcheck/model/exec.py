@@ -255,6 +255,11 @@ def _finish(w: World, g: MG) -> None:
         w.entry_done = True
 
 
+# The pending ops of a goroutine whose end is a step of its own, as it is only
+# while others may act (`_finish`): main's return, a death by panic.
+WAITS_A_STEP = ("return", "die")
+
+
 def _others_may_act(w: World) -> bool:
     if w.gs:
         return True

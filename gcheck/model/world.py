@@ -7,8 +7,6 @@ Pointer loads and stores live here because they are what every layer needs.
 
 from __future__ import annotations
 
-from operator import is_
-
 from gcheck.model import symmetry
 from gcheck.model import values as V
 from gcheck.model.canon import canonicalize
@@ -91,11 +89,8 @@ class World:
         # canonical order of model/symmetry.py: renamed twins then number it alike
         symmetric = len(gs) > 1 and getattr(self.limits, "symmetry", False)
         walk = symmetry.order(gs, self.limits.twins) if symmetric else gs
-        heap, globals_, gs2, pc, syms, lost, retired = canonicalize(
+        heap, globals_, gs2, pc, syms, lost, retired, self.renumbered = canonicalize(
             self.heap, self.globals, walk, self.pc, tuple(sorted(self.syms.items())), len(self.trail))
-        # canonicalisation keeps every part in which no reference moved as the very object
-        self.renumbered = not (len(heap) == len(self.heap) and globals_ is self.globals
-                               and all(map(is_, heap, self.heap)) and all(map(is_, gs2, walk)))
         walked = ()
         if symmetric:
             walked = tuple(g.gid for g in gs2)

@@ -49,7 +49,7 @@ operation of its own for that reason).
 
 from __future__ import annotations
 
-from gcheck.model.exec import acts_alone
+from gcheck.model.exec import WAITS_A_STEP, acts_alone
 from gcheck.solver.por import commute
 
 
@@ -152,7 +152,7 @@ def _ends_aside(after, step) -> bool:
     return, a death by panic), as it does only while others may act?"""
     for gid in step.actors():
         g = after.goroutine(gid)
-        if g is not None and g.pending is not None and g.pending.op in ("return", "die"):
+        if g is not None and g.pending is not None and g.pending.op in WAITS_A_STEP:
             return True
     return False
 

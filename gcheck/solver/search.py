@@ -225,7 +225,7 @@ def _stop_ordering_twins(g: Graph, prog, index: dict, limits: Limits, shared) ->
     limits.twins = False
     index.clear()
     if shared.memo is not None:
-        shared.memo.table.clear()
+        shared.memo.forget()
     for j, s in enumerate(g.states):
         if len(s.walk) > 1:
             s = _renumbered(prog, s, g.notes, limits)

@@ -55,6 +55,7 @@ from __future__ import annotations
 from gcheck.model import memo
 from gcheck.model import values as V
 from gcheck.model.canon import _goroutine_refs, _order as canonical_order, _refs
+from gcheck.model.exec import WAITS_A_STEP
 from gcheck.model.semantics import TIMER
 from gcheck.model.state import State
 from gcheck.model.symmetry import order as symmetric_order
@@ -64,7 +65,6 @@ _OPS = frozenset({"send", "recv", "select", "close", "lock", "unlock", "trylock"
                   "runlock", "wlock", "wlock2", "wunlock", "wg.add", "wg.wait", "wg.wait2",
                   "once.do", "cond.wait", "cond.wake", "cond.signal", "cond.broadcast"})
 _CHAN_OPS = frozenset({"send", "recv", "close"})
-_WAITS_A_STEP = ("return", "die")  # exec._finish: a step of its own only while others may act
 _MOVABLE = (V.TimerObj, V.CtxObj)  # objects canon orders by more than references
 LIMIT = 200_000  # remembered results, at most (then forgotten and remembered anew)
 # one table, emptied when a search starts (model/memo.py): what the search holds is
@@ -99,32 +99,40 @@ class StepMemo:
 
     def lookup(self, s: State, key) -> tuple | None:
         """(successor, events) from a remembered result, or None."""
+        found = self._applied(s, key)
+        if found is not None:
+            self.hits += 1
+        return found
+
+    def remember(self, s: State, st, key, t: State | None, events, renumbered: bool) -> None:
+        """Keep t, the computed successor of s under st, if nothing outside key shaped it."""
+        ended = None if t is None or renumbered else _ended_alone(s, st, t)
+        if ended is None:
+            return
+        if len(self.table) >= LIMIT:
+            self.table.clear()
+        self.table[key] = _Result(s, t, st.actors(), ended, tuple(events))
+
+    def check(self, s: State, key, t: State | None, events) -> None:
+        """Under verify: does the remembered result agree with the computed one?"""
+        found = self._applied(s, key)
+        if found is None:
+            return
+        self.checked += 1
+        u, ev = found
+        if t is None or u != t or u.walk != t.walk or u.trail != t.trail or ev != tuple(events):
+            self.mismatches.append((s, key[0], found, (t, tuple(events))))
+
+    def forget(self) -> None:
+        """Drop every remembered result (the heap numbering they carry no longer holds)."""
+        self.table.clear()
+
+    def _applied(self, s: State, key) -> tuple | None:
         found = self.table.get(key)
         if found is None:
             return None
         u = found.apply(s, self.limits.twins)
-        if u is None:
-            return None
-        self.hits += 1
-        return u, found.events
-
-    def remember(self, s: State, st, key, t: State | None, events, renumbered: bool) -> None:
-        """Keep t, the computed successor of s under st, if nothing outside key shaped it."""
-        if t is None or renumbered or not _local_result(s, st, t):
-            return
-        if len(self.table) >= LIMIT:
-            self.table.clear()
-        self.table[key] = _Result(s, st, t, tuple(events))
-
-    def check(self, s: State, key, t: State | None, events) -> None:
-        """Under verify: does the remembered result agree with the computed one?"""
-        found = self.table.get(key)
-        u = found.apply(s, self.limits.twins) if found is not None else None
-        if u is None:
-            return
-        self.checked += 1
-        if t is None or u != t or u.walk != t.walk or u.trail != t.trail or found.events != tuple(events):
-            self.mismatches.append((s, key[0], (u, found.events), (t, tuple(events))))
+        return None if u is None else (u, found.events)
 
 
 class _Result:
@@ -133,10 +141,9 @@ class _Result:
 
     __slots__ = ("actors", "ended", "heap", "events", "moves")
 
-    def __init__(self, s: State, st, t: State, events: tuple):
-        actors = st.actors()
+    def __init__(self, s: State, t: State, actors: tuple, ended: frozenset, events: tuple):
         self.actors = {g.gid: g for g in t.gs if g.gid in actors}
-        self.ended = frozenset(gid for gid in actors if gid not in self.actors)
+        self.ended = ended
         self.heap = t.heap
         self.events = events
         # Did a reference move? Then whether the numbering stays as it is depends on
@@ -177,26 +184,29 @@ def _plain(p) -> bool:
     return True
 
 
-def _local_result(s: State, st, t: State) -> bool:
+def _ended_alone(s: State, st, t: State) -> frozenset | None:
+    """The actors that ended in t, the successor of s under st, when nothing but
+    st's actors and the heap shaped t; None otherwise."""
     if (t.crash is not None or t.exited or t.cut is not None or t.pc or t.syms or t.lost_tickers
             or t.next_gid != s.next_gid or t.entry_done != s.entry_done or t.globals != s.globals
             or t.trail != s.trail or len(t.heap) != len(s.heap)):
-        return False
+        return None
     actors = st.actors()
     new = {g.gid: g for g in t.gs}
+    ended = []
     for old in s.gs:
         g = new.pop(old.gid, None)
         if old.gid not in actors:
             if g is None or (g is not old and g != old):
-                return False  # another goroutine changed
+                return None  # another goroutine changed
         elif g is None:
-            continue  # it ended (the entry's end sets entry_done, compared above)
-        elif g.pending is None or g.pending.op in _WAITS_A_STEP or g.panic is not None:
-            return False
+            ended.append(old.gid)  # (the entry's end sets entry_done, compared above)
+        elif g.pending is None or g.pending.op in WAITS_A_STEP or g.panic is not None:
+            return None
     if new:
-        return False  # a goroutine started
-    ended = {gid for gid in actors if gid not in {g.gid for g in t.gs}}
-    return t.walk == _walk_without(s.walk, ended)
+        return None  # a goroutine started
+    ended = frozenset(ended)
+    return ended if t.walk == _walk_without(s.walk, ended) else None
 
 
 def _walk_without(walk: tuple, ended) -> tuple:
