@@ -111,3 +111,29 @@ def test_renumbering_reuses_its_copies():
     assert canon._moved(g, dict(m)) is first
     assert canon._moved(g, {5: 5, 7: 7}) is g  # nothing moves: itself
     assert canon._goroutine_refs(first) == (1, 2, 1)
+
+
+def test_equal_steps_are_one_object_across_searches(tmp_path):
+    from gcheck.model.semantics import Step, make_step
+
+    first = {st for succ in _graph(tmp_path).succ for _, st in succ}
+    second = {st for succ in _graph(tmp_path).succ for _, st in succ}
+    assert first == second and {id(s) for s in first} == {id(s) for s in second}
+    st = make_step("sync", 1, 0, 2, -1)
+    assert st is make_step("sync", 1, 0, 2, -1) and hash(st) == st._h != 0  # the hash is kept on it
+    twin = Step("sync", 1, 0, 2, -1)  # made without make_step (unpickled): still equal
+    assert twin == st and hash(twin) == hash(st)
+    back = pickle.loads(pickle.dumps(st))
+    assert back == st and back._h in (0, hash(st))
+
+
+def test_architecture_floor_walks_every_state():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    from architecture_floor import measure
+
+    r = measure("pool", 2, repeat=1)
+    assert r["states"] == 158 and r["transitions"] == 310  # the families table, without reductions
+    assert r["floor"] < min(r["objects"], r["enabled"]) and r["ints"] > r["objects"]

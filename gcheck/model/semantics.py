@@ -22,11 +22,13 @@ from gcheck.model.world import Infeasible, World
 TIMER = -1  # the pseudo-goroutine that fires timers
 
 
+@V.cached_hash
 @dataclass(frozen=True, slots=True)
 class Step:
     """One transition. `gid` acts (TIMER for a timer firing); `partner` is the
     other side of an unbuffered hand-off; `case`/`pcase` the select cases used
-    (-1: not a select, -2: the default case); `choice` picks among outcomes."""
+    (-1: not a select, -2: the default case); `choice` picks among outcomes.
+    Made by `make_step`, which gives equal steps one object."""
 
     kind: str
     gid: int
@@ -35,9 +37,27 @@ class Step:
     pcase: int = -1
     choice: int = 0
     target: int = -1  # heap id of the timer for TIMER steps
+    _h: int = V.hash_slot()
 
     def actors(self) -> tuple:
         return (self.gid, self.partner) if self.partner else (self.gid,)
+
+
+_STEPS: dict = {}  # (kind, gid, case, partner, pcase, choice, target) -> the one Step
+
+
+def make_step(kind: str, gid: int, case: int = -1, partner: int = 0, pcase: int = -1,
+              choice: int = 0, target: int = -1) -> Step:
+    """The Step with these fields, one object for all of a process's searches: a
+    search meets a few dozen distinct steps in each of thousands of states, and
+    the graph's edges, the diamonds and the step memo hash and compare them."""
+    key = (kind, gid, case, partner, pcase, choice, target)
+    st = _STEPS.get(key)
+    if st is None:
+        if len(_STEPS) >= 100_000:
+            _STEPS.clear()  # (goroutine ids and heap ids are bounded per search; this is a guard)
+        st = _STEPS[key] = Step(kind, gid, case, partner, pcase, choice, target)
+    return st
 
 
 # ---------------------------------------------------------------- helpers
@@ -96,14 +116,14 @@ def enabled(prog, state: State) -> list[Step]:
             before = len(steps)
             for case, kind, ch, _ in _offers(p):
                 if _solo_ready(heap, kind, ch):
-                    steps.append(Step(kind, g.gid, case))
+                    steps.append(make_step(kind, g.gid, case))
                 elif kind == "send":
                     c = _chan(heap, ch)
                     if c is not None and c.cap == 0:
                         for rg, rcase, rpolls, _parked in receivers.get(ch.id, ()):
                             # two selects with default never wait for each other: neither is queued
                             if rg != g.gid and not (rpolls and _polls(p)):
-                                steps.append(Step("sync", g.gid, case, rg, rcase))
+                                steps.append(make_step("sync", g.gid, case, rg, rcase))
             if op == "select" and p.args[1] and all(st.kind == "sync" for st in steps[before:]):
                 # default runs when no case is ready by the channels' own state
                 # (buffer, closed) and no partner is parked on an unbuffered one.
@@ -111,14 +131,14 @@ def enabled(prog, state: State) -> list[Step]:
                 # have parked yet (the runtime shows it: difftest), so it does
                 # not rule default out; once a sleep has passed it has parked.
                 if not _parked_partner(state, g.gid, p, receivers):
-                    steps.append(Step("default", g.gid, -2))
+                    steps.append(make_step("default", g.gid, -2))
         else:
             _enabled_sync(state, g, p, steps)
     for i, obj in enumerate(heap):
         if type(obj) is V.TimerObj and obj.armed:
             if obj.periodic and heap[obj.chan].buf:
                 continue  # a ticker drops ticks while its channel is full
-            steps.append(Step("fire", TIMER, target=i))
+            steps.append(make_step("fire", TIMER, target=i))
     return steps
 
 
@@ -177,13 +197,13 @@ def _enabled_sync(state: State, g, p: PendingOp, steps: list) -> None:
     elif op == "return" and any(x.pending is not None and x.pending.op == "die" for x in state.gs):
         return  # main's exit waits for a goroutine that is dying of a panic (runtime.main)
     if op == "choice":
-        steps.append(Step(op, g.gid, choice=1))
-        steps.append(Step(op, g.gid, choice=0))
+        steps.append(make_step(op, g.gid, choice=1))
+        steps.append(make_step(op, g.gid, choice=0))
     elif op == "concretize":
         for i in range(len(p.args[1])):
-            steps.append(Step(op, g.gid, choice=i))
+            steps.append(make_step(op, g.gid, choice=i))
     else:
-        steps.append(Step(op, g.gid))
+        steps.append(make_step(op, g.gid))
 
 
 def _load(state: State, ptr):
