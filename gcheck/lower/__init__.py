@@ -13,12 +13,14 @@ from gcheck import ir
 from gcheck.lower import scope as S
 from gcheck.lower.calls import CallMixin
 from gcheck.lower.escape import boxed_names
+from gcheck.lower.literals import const_eval
 from gcheck.lower.exprs import ExprMixin
 from gcheck.lower.stmts import StmtMixin
 from gcheck.gotext import expr_text
 from gcheck.lower.types import TypeTable, receiver_type
 from gcheck.model import symbolic as Sym
 from gcheck.model import values as V
+from gcheck.model.runtime import MAX_ELEMENTS
 
 INT_TYPES = {"int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32",
              "uint64", "uintptr", "byte", "rune"}
@@ -47,6 +49,7 @@ class Lowerer(ExprMixin, CallMixin, StmtMixin):
                 if local not in ("_", "."):
                     imports[local] = path
         self.types = TypeTable(imports)
+        self.types.array_len = self._array_len
         self.pkgname = files[0].package.name if files else "main"
         self.iota = 0
         self.global_zeros: list = []
@@ -63,6 +66,16 @@ class Lowerer(ExprMixin, CallMixin, StmtMixin):
 
     def text(self, e) -> str:
         return expr_text(e)
+
+    def _array_len(self, e):
+        """An array type's length, a constant expression (`[N]T`, `[1 << 10]T`); an
+        array longer than gcheck models is noted, and its value is unknown
+        (TypeTable.zero)."""
+        n = const_eval(e, 0, self.const_lookup, self.qualified_name)
+        if type(n) is int and n > MAX_ELEMENTS:
+            self.note(e.pos, f"an array of {n:,} elements: gcheck models at most {MAX_ELEMENTS:,}, "
+                             "so its elements are unknown values")
+        return n
 
     def package_binding(self, name: str):
         b = self.package.get(name)

@@ -159,8 +159,7 @@ class CallMixin:
             zero = self.types.zero(under.value)
             n = sizes[0] if sizes else _const(0)
             pos = e.pos
-            note = self.note
-            return lambda c: _make_chan(c, zero, n(c), pos, note)
+            return lambda c: _make_chan(c, zero, n(c), pos, c.w.note)
         if t is A.MapType:
             zero = self.types.zero(under.value)
             return lambda c: V.Ref(c.w.alloc(V.MapObj((), zero)))
@@ -169,8 +168,7 @@ class CallMixin:
             n = sizes[0] if sizes else _const(0)
             m = sizes[1] if len(sizes) > 1 else None
             pos = e.pos
-            note = self.note
-            return lambda c: _make_slice(c, zero, n(c), m(c) if m else None, pos, note)
+            return lambda c: _make_slice(c, zero, n(c), m(c) if m else None, pos, c.w.note)
         self.note(e.pos, f"make of {self.text(texpr)} is not modelled")
         return _const(UNKNOWN)
 
@@ -260,6 +258,10 @@ def _make_slice(c, zero, n, m, pos, note):
         n = MAX_UNKNOWN_LEN
     if isinstance(m, V.Unknown):
         m = n
+    if isinstance(n, int) and isinstance(m, (int, type(None))) and max(n, m or 0) > rt.MAX_ELEMENTS:
+        note(pos, f"a slice of {max(n, m or 0):,} elements: gcheck models at most {rt.MAX_ELEMENTS:,}, "
+                  "so the slice is an unknown value")
+        return UNKNOWN
     return rt.make_slice(c.w, zero, n, m)
 
 

@@ -528,10 +528,10 @@ class StmtMixin:
         x = self.expr(s.x)
         self.st.emit(ir.Exec(s.pos, lambda c: c.s.__setitem__(tx, x(c)), "range"))
         tkeys, ti = self.st.temp("keys"), self.st.temp("i")
-        note = self.note
         pos = s.pos
         nilchan = self._static_chan(s.x)
-        self.st.emit(ir.Exec(s.pos, lambda c: _range_init(c, tx, tkeys, ti, pos, note, nilchan), "range"))
+        # (notes made while exploring go to the run's notes: the World's, not the lowering's)
+        self.st.emit(ir.Exec(s.pos, lambda c: _range_init(c, tx, tkeys, ti, pos, c.w.note, nilchan), "range"))
         k_expr, v_expr = s.key, s.value
         define = s.tok == ":="
         if define and self.prog.go_version < (1, 22):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from gcheck import goast as A
 from gcheck.model import values as V
+from gcheck.model.runtime import MAX_ELEMENTS
 
 BASIC_ZERO = {
     "bool": False, "string": "", "error": None, "any": None,
@@ -46,6 +47,9 @@ class TypeTable:
         self.layouts: dict[str, V.Layout] = {}
         self.imports = imports  # local package name -> import path
         self._zero_cache: dict[str, object] = {}
+        # an array type's length: a constant expression, evaluated in the scope where
+        # the type is written (the lowering sets this; literals only until it does)
+        self.array_len = const_int
         self.local: list[dict[str, A.TypeSpec]] = []  # function-local type declarations
 
     def declare(self, spec: A.TypeSpec) -> None:
@@ -195,8 +199,11 @@ class TypeTable:
             lay = self.layout(None, e)
             return V.StructV(lay, tuple(self.zero(ft, depth + 1, expanding) for ft in self.field_types(e)))
         if t is A.ArrayType and e.len is not None and type(e.len) is not A.Ellipsis:
-            n = const_int(e.len)
-            if n is not None:
+            n = self.array_len(e.len)
+            if type(n) is int and n > MAX_ELEMENTS:
+                # modelled element by element, it would take gigabytes: any use cuts the path
+                return V.Opaque(f"[{n:,}] array (gcheck models at most {MAX_ELEMENTS:,} elements)")
+            if type(n) is int and n >= 0:
                 z = self.zero(e.elt, depth + 1, expanding)
                 return V.ArrayV((z,) * n)
         return None

@@ -436,6 +436,13 @@ def capacity(w: World, v):
     return V.UNKNOWN
 
 
+MAX_ELEMENTS = 1 << 20
+"""The longest array gcheck models element by element. A backing array is a
+tuple, and every store into it copies the tuple: a 128 MiB buffer took 18 s and
+3 GB for one store. A longer slice or array is an unknown value, with a note
+(lower/calls.py: _make_slice; lower/__init__.py: _array_len)."""
+
+
 def make_slice(w: World, zero, n, m=None):
     if m is None:
         m = n
