@@ -2113,19 +2113,23 @@ def test_arrays_longer_than_modelled_are_unknown_values_with_a_note(tmp_path):
 
         var table [1 << 27]byte
 
+        var grid [1 << 11][1 << 10]byte // each dimension is short, the whole is not
+
         func main() {
             buf := make([]byte, 64<<20)
             buf[0] = 1
             table[1] = buf[0]
+            grid[2][3] = table[1]
             done := make(chan bool)
-            go func() { done <- table[1] == 1 }()
+            go func() { done <- grid[2][3] == 1 }()
             <-done
         }
     """
     r = assert_findings(tmp_path, src)
     notes = {n.pos.line: n.message for n in r.notes}
-    assert notes[6] == "a slice of 67,108,864 elements: gcheck models at most 1,048,576, so the slice is an unknown value"
+    assert notes[8] == "a slice of 67,108,864 elements: gcheck models at most 1,048,576, so the slice is an unknown value"
     assert notes[3].startswith("an array of 134,217,728 elements: gcheck models at most 1,048,576")
+    assert notes[5].startswith("an array of 2,097,152 elements")
 
 
 def test_go_version_option_overrides_go_mod(tmp_path):

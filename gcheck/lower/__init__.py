@@ -49,7 +49,8 @@ class Lowerer(ExprMixin, CallMixin, StmtMixin):
                 if local not in ("_", "."):
                     imports[local] = path
         self.types = TypeTable(imports)
-        self.types.array_len = self._array_len
+        self.types.array_len = lambda e: const_eval(e, 0, self.const_lookup, self.qualified_name)
+        self.types.too_large = self._array_too_large
         self.pkgname = files[0].package.name if files else "main"
         self.iota = 0
         self.global_zeros: list = []
@@ -67,15 +68,10 @@ class Lowerer(ExprMixin, CallMixin, StmtMixin):
     def text(self, e) -> str:
         return expr_text(e)
 
-    def _array_len(self, e):
-        """An array type's length, a constant expression (`[N]T`, `[1 << 10]T`); an
-        array longer than gcheck models is noted, and its value is unknown
-        (TypeTable.zero)."""
-        n = const_eval(e, 0, self.const_lookup, self.qualified_name)
-        if type(n) is int and n > MAX_ELEMENTS:
-            self.note(e.pos, f"an array of {n:,} elements: gcheck models at most {MAX_ELEMENTS:,}, "
-                             "so its elements are unknown values")
-        return n
+    def _array_too_large(self, e: A.ArrayType, n: int) -> None:
+        """TypeTable.zero made an array type of n elements in all an unknown value."""
+        self.note(e.pos, f"an array of {n:,} elements: gcheck models at most {MAX_ELEMENTS:,}, "
+                         "so its elements are unknown values")
 
     def package_binding(self, name: str):
         b = self.package.get(name)

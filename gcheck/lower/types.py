@@ -50,6 +50,7 @@ class TypeTable:
         # an array type's length: a constant expression, evaluated in the scope where
         # the type is written (the lowering sets this; literals only until it does)
         self.array_len = const_int
+        self.too_large = lambda e, n: None  # told of an array type past MAX_ELEMENTS (the lowering notes it)
         self.local: list[dict[str, A.TypeSpec]] = []  # function-local type declarations
 
     def declare(self, spec: A.TypeSpec) -> None:
@@ -200,13 +201,25 @@ class TypeTable:
             return V.StructV(lay, tuple(self.zero(ft, depth + 1, expanding) for ft in self.field_types(e)))
         if t is A.ArrayType and e.len is not None and type(e.len) is not A.Ellipsis:
             n = self.array_len(e.len)
-            if type(n) is int and n > MAX_ELEMENTS:
-                # modelled element by element, it would take gigabytes: any use cuts the path
-                return V.Opaque(f"[{n:,}] array (gcheck models at most {MAX_ELEMENTS:,} elements)")
             if type(n) is int and n >= 0:
                 z = self.zero(e.elt, depth + 1, expanding)
+                if n > MAX_ELEMENTS or n * leaves(z) > MAX_ELEMENTS:
+                    # element by element it would take gigabytes, and every heap walk
+                    # would visit each element: an unknown value
+                    self.too_large(e, n * max(1, leaves(z)))
+                    return V.Opaque(f"[{n:,}] array (gcheck models at most {MAX_ELEMENTS:,} elements)")
                 return V.ArrayV((z,) * n)
         return None
+
+
+def leaves(v) -> int:
+    """How many scalar elements a zero value holds (its arrays' elements are all alike)."""
+    t = type(v)
+    if t is V.ArrayV:
+        return len(v.vals) * leaves(v.vals[0]) if v.vals else 0
+    if t is V.StructV:
+        return sum(leaves(f) for f in v.vals)
+    return 1
 
 
 def embedded_name(t: A.Expr) -> str:
