@@ -1608,6 +1608,31 @@ LANGUAGE = [
             }
         }
     """),
+    # shifts: a count of 64 or more shifts every bit out (gcheck built a number of
+    # 2^40 bits: a MemoryError); a negative count panics
+    case("shift-count-past-the-width", """
+        package main
+
+        func main() {
+            done := make(chan uint)
+            go func() { done <- 1 << 40 }()
+            s := <-done
+            x, y := 1<<s, -8>>s
+            if x != 0 || y != -1 {
+                panic("bits left after shifting them all out")
+            }
+        }
+    """),
+    case("shift-count-negative", """
+        package main
+
+        func main() {
+            done := make(chan int)
+            go func() { done <- -1 }()
+            n := <-done
+            println(1 << n) // want runtime-panic
+        }
+    """),
     case("array-index-past-constant-length", """
         package main
 

@@ -53,7 +53,7 @@ def _unquote(body: str, quote: str) -> str:
 _OPS = {
     "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b,
     "/": lambda a, b: (int(a / b) if isinstance(a, int) and isinstance(b, int) else a / b),
-    "%": lambda a, b: a % b, "<<": lambda a, b: a << b, ">>": lambda a, b: a >> b,
+    "%": lambda a, b: a % b, "<<": lambda a, b: _shift_left(a, b), ">>": lambda a, b: a >> b,
     "&": lambda a, b: a & b, "|": lambda a, b: a | b, "^": lambda a, b: a ^ b,
     "&^": lambda a, b: a & ~b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
     "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
@@ -61,6 +61,14 @@ _OPS = {
 }
 
 NOT_CONST = object()
+
+MAX_CONST_SHIFT = 4096  # Go's constants are exact, but the compiler rejects any beyond 512 bits
+
+
+def _shift_left(a, b):
+    if b > MAX_CONST_SHIFT:
+        raise ValueError("constant shift overflow")  # -> NOT_CONST (const_eval)
+    return a << b
 
 
 def const_eval(e, iota: int, lookup, qualified) -> object:

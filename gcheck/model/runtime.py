@@ -321,6 +321,13 @@ def binop(op: str, a, b):
             raise GoPanic("divide", "integer divide by zero")
         r = abs(a) % abs(b)
         return r if a >= 0 else -r
+    if (op == "<<" or op == ">>") and type(b) is int and type(a) is int:
+        if b < 0:
+            raise GoPanic("shift", "negative shift amount")
+        if b >= 64:
+            # no Go integer is wider than 64 bits: every bit is shifted out (Python
+            # would build a number of b bits: 1 << (1 << 40) is a MemoryError)
+            return 0 if op == "<<" or a >= 0 else -1
     try:
         return _BIN[op](a, b)
     except TypeError:
