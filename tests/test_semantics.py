@@ -1633,6 +1633,43 @@ LANGUAGE = [
             println(1 << n) // want runtime-panic
         }
     """),
+    # a Context of the program's own: Go watches its Done channel (propagateCancel,
+    # AfterFunc); gcheck takes its cancellation to come at any time (it reported a
+    # global deadlock here: the child was never cancelled)
+    case("context-with-a-parent-of-the-programs-own", """
+        package main
+
+        import (
+            "context"
+            "time"
+        )
+
+        type myCtx struct{ done chan struct{} }
+
+        func (c *myCtx) Deadline() (time.Time, bool) { return time.Time{}, false }
+        func (c *myCtx) Done() <-chan struct{}       { return c.done }
+        func (c *myCtx) Err() error {
+            select {
+            case <-c.done:
+                return context.Canceled
+            default:
+                return nil
+            }
+        }
+        func (c *myCtx) Value(key any) any { return nil }
+
+        func main() {
+            parent := &myCtx{done: make(chan struct{})}
+            child, cancel := context.WithCancel(parent)
+            defer cancel()
+            ran := make(chan struct{})
+            stop := context.AfterFunc(parent, func() { close(ran) })
+            defer stop()
+            close(parent.done)
+            <-child.Done()
+            <-ran
+        }
+    """),
     case("array-index-past-constant-length", """
         package main
 
@@ -2155,6 +2192,33 @@ def test_arrays_longer_than_modelled_are_unknown_values_with_a_note(tmp_path):
     assert notes[8] == "a slice of 67,108,864 elements: gcheck models at most 1,048,576, so the slice is an unknown value"
     assert notes[3].startswith("an array of 134,217,728 elements: gcheck models at most 1,048,576")
     assert notes[5].startswith("an array of 2,097,152 elements")
+
+
+def test_notes_made_while_exploring_are_reported(tmp_path):
+    """make and range note what they abstract when they run; those notes went to the
+    lowering's table after it had been read, and were lost."""
+    src = """
+        package main
+
+        import (
+            "os"
+            "strings"
+        )
+
+        func main() {
+            parts := strings.Fields(os.Getenv("X"))
+            ch := make(chan int, len(parts))
+            n := 0
+            for range parts {
+                n++
+            }
+            _ = ch
+        }
+    """
+    r = assert_findings(tmp_path, src)
+    notes = {(n.pos.line, n.message) for n in r.notes}
+    assert (10, "channel capacity is unknown: explored as unbuffered") in notes, notes
+    assert (12, "range over a value of unknown length: explored for up to 3 iterations") in notes, notes
 
 
 def test_go_version_option_overrides_go_mod(tmp_path):

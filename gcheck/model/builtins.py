@@ -220,8 +220,21 @@ def _ctx_parent(w: World, v) -> int | None:
     return None
 
 
+def _foreign(w: World, v) -> bool:
+    """A context gcheck does not model: a program's own Context type, or an
+    unknown value. Go watches its Done channel (or registers with its
+    AfterFunc); gcheck takes its cancellation to come at any time."""
+    return v is not None and _ctx_parent(w, v) is None
+
+
 def _ctx_with_cancel(w, g, bound, args, pos, resume):
     cid = _ctx_new(w, _ctx_parent(w, args[0]), True)
+    if _foreign(w, args[0]):
+        # the parent's cancellation, at any time: a timer that cancels (semantics._fire)
+        w.note(pos, "the parent context is not modelled: its cancellation is taken to come at any time")
+        tid = w.alloc(V.TimerObj(_new_timer_chan(w), True, False, V.BuiltinFunc("ctx.parent", (V.Ref(cid),)), pos))
+        c = w.heap[cid]
+        w.heap[cid] = V.CtxObj(c.done, c.parent, c.children, c.err, tid, c.values)
     return (V.Ref(cid), V.BuiltinFunc("ctx.cancel", (V.Ref(cid),)))
 
 
@@ -259,6 +272,10 @@ def _ctx_after_func(w, g, bound, args, pos, resume):
     """context.AfterFunc(ctx, f): f runs in a new goroutine once ctx is done."""
     cid = _ctx_parent(w, args[0])
     if cid is None:
+        if _foreign(w, args[0]):
+            # f runs once the context is done, which may be at any time: as time.AfterFunc
+            w.note(pos, "the context is not modelled: its cancellation, and f, are taken to come at any time")
+            w.alloc(V.TimerObj(_new_timer_chan(w), True, False, args[1], pos))
         return (V.BuiltinFunc("ctx.stopafter"),)
     c = w.heap[cid]
     if c.err is not None:

@@ -592,6 +592,9 @@ def _fire(w: World, tid: int):
     elif type(f) is V.BuiltinFunc and f.name == "ctx.deadline":
         w.events.append("context deadline passes")
         cancel_ctx(w, f.bound[0].id, "deadline exceeded")
+    elif type(f) is V.BuiltinFunc and f.name == "ctx.parent":
+        w.events.append("the parent context is cancelled")
+        cancel_ctx(w, f.bound[0].id, "canceled")
     else:
         w.events.append("time.AfterFunc timer fires")
         start_goroutine(w, f, (), t.pos, "time.goFunc")
