@@ -33,6 +33,18 @@ def _armed_timers(state) -> bool:
 
 def check(prog: ir.Program, g: Graph, entry: str, is_main: bool) -> list[Finding]:
     findings: list[Finding] = []
+    seen: set = set()
+
+    def add(rep: int, check_id: str, pos, msg: str, stuck: set, origin=None) -> None:
+        """One finding per check, position and origin (api._check_entries keeps the
+        first): a trace and a witness made for a repeat would be thrown away."""
+        if (check_id, pos, origin) in seen:
+            return
+        seen.add((check_id, pos, origin))
+        f = _finding(prog, g, rep, check_id, pos, msg, entry, stuck)
+        f.origin = origin
+        findings.append(f)
+
     for comp in bottom_sccs(g):
         rep = comp[0]  # lowest BFS index: the shortest trace into this component
         s = g.states[rep]
@@ -51,10 +63,9 @@ def check(prog: ir.Program, g: Graph, entry: str, is_main: bool) -> list[Finding
         if entry_alive and terminal and not timers_awake and all(gr.pending for gr in live):
             e = s.goroutine(1)
             if e is not None:
-                findings.append(_finding(prog, g, rep, "global-deadlock", e.pending.pos,
-                                         f"all goroutines are asleep: {_who(e)} is blocked in "
-                                         f"{M.status(s, e)} forever (global deadlock)",
-                                         entry, {gr.gid for gr in live}))
+                add(rep, "global-deadlock", e.pending.pos,
+                    f"all goroutines are asleep: {_who(e)} is blocked in {M.status(s, e)} forever "
+                    "(global deadlock)", {gr.gid for gr in live})
                 continue
         for gr in stuck:
             if gr.pending is None or gr.pending.op == "cut":
@@ -66,9 +77,7 @@ def check(prog: ir.Program, g: Graph, entry: str, is_main: bool) -> list[Finding
             else:
                 msg = (f"goroutine {gr.gid} ({_who(gr)}) is blocked in {M.status(s, gr)} forever"
                        f"{' after ' + entry + ' returned' if not entry_alive else ''}: goroutine leak")
-            f = _finding(prog, g, rep, "goroutine-leak", gr.pending.pos, msg, entry, {x.gid for x in stuck})
-            f.origin = gr.created
-            findings.append(f)
+            add(rep, "goroutine-leak", gr.pending.pos, msg, {x.gid for x in stuck}, gr.created)
         if not is_main:
             for gr in live:
                 if gr.gid in stepping and gr.gid not in ending and gr.gid != M.TIMER:
@@ -81,8 +90,7 @@ def check(prog: ir.Program, g: Graph, entry: str, is_main: bool) -> list[Finding
                         msg = (f"goroutine {gr.gid} ({_who(gr)}) never terminates: it keeps running "
                                f"{after} (goroutine leak)")
                     if pos is not None:
-                        findings.append(_finding(prog, g, rep, "goroutine-leak", pos, msg, entry,
-                                                 {gr.gid}))
+                        add(rep, "goroutine-leak", pos, msg, {gr.gid})
     return findings
 
 

@@ -23,6 +23,7 @@ DOC = {
 
 def check(prog: ir.Program, g: Graph, entry: str, is_main: bool) -> list:
     out = []
+    seen = set()
     old = prog.go_version < (1, 23)
     for i, s in enumerate(g.states):
         if not s.lost_tickers:
@@ -30,6 +31,9 @@ def check(prog: ir.Program, g: Graph, entry: str, is_main: bool) -> list:
         if is_main and s.entry_done and (i == 0 or not g.states[g.parent[i]].entry_done):
             continue  # main returned: the process exits and takes its tickers along
         for pos in s.lost_tickers:
+            if pos in seen:
+                continue  # one finding per position is reported (api._check_entries): the first
+            seen.add(pos)
             if old:
                 msg = ("ticker is never stopped: it becomes unreachable while running and, before "
                        "Go 1.23, is never collected and keeps firing forever; call Stop (defer t.Stop())")

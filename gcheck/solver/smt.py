@@ -16,6 +16,13 @@ import time
 from gcheck.model import symbolic as S
 
 QUERY_TIMEOUT_MS = 2000
+# Making a witness smallest asks many queries of a path condition that may be
+# long and nonlinear (bufio's own tests: a witness took over 10 minutes). Those
+# queries are bounded by z3's resource count, not by time, so that the witness
+# does not depend on the machine's load, and their number is bounded too; a
+# variable left when either runs out keeps the value the last model gave it.
+WITNESS_RLIMIT = 500_000  # per query: about 0.1 to 0.3 s on this machine
+WITNESS_QUERIES = 32  # per witness
 
 
 class Solver:
@@ -31,6 +38,7 @@ class Solver:
         self._vars: dict = {}
         self._exprs: dict = {}  # term -> z3 boolean, translated once
         self._witnesses: dict = {}  # frozenset(pc) -> witness
+        self._budget = 0  # queries left to the witness being made smallest
         self._s = self._solver()  # one solver, push/pop per query (far cheaper than a new one)
 
     # ------------------------------------------------------------ translation
@@ -163,10 +171,12 @@ class Solver:
         out = {}
         s = self._s
         s.push()
+        self._budget = WITNESS_QUERIES
         try:
             for c in pc:
                 s.add(self._bool(c))
             m = s.model() if s.check() == z3.sat else None
+            s.set("rlimit", WITNESS_RLIMIT)
             for _, name, sort in sorted(names):
                 if m is None:
                     break
@@ -186,13 +196,18 @@ class Solver:
                     out[name] = val
                 s.add(v == val)
         finally:
+            s.set("rlimit", 0)
             s.pop()
         self._witnesses[key] = out
         self.seconds += time.perf_counter() - t0
         return dict(out)
 
     def _model(self, *cs):
-        """A model of what the solver holds plus cs, or None (unsat or unknown)."""
+        """A model of what the solver holds plus cs, or None (unsat, unknown, or
+        the witness's query budget spent)."""
+        if self._budget <= 0:
+            return None
+        self._budget -= 1
         s = self._s
         s.push()
         s.add(*cs)
