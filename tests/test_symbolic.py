@@ -686,3 +686,24 @@ def test_example_producer_consumer_is_complete():
     r = example("goroutine-leak/sym_producer_consumer")
     assert [f.check for f in r.findings] == ["goroutine-leak"]
     assert r.stats[0].complete and r.stats[0].z3_queries > 0
+
+
+def test_witness_minimisation_has_a_bounded_number_of_queries(monkeypatch):
+    """Making a witness smallest is a binary search per variable; on a long path
+    condition (Go's bufio tests) that took minutes. It asks at most
+    WITNESS_QUERIES queries, each bounded by z3's resource count (not by time, so
+    the witness stays the same on a loaded machine), and what it gives still
+    satisfies the path condition."""
+    from gcheck.solver import smt
+
+    names = [f"x{k}" for k in range(12)]
+    pc = tuple((">", ("var", n, "int"), 1000 + k) for k, n in enumerate(names))
+    solver = smt.Solver()
+    asked = []
+    real = smt.Solver._model
+    monkeypatch.setattr(smt.Solver, "_model", lambda self, *cs: asked.append(cs) or real(self, *cs))
+    w = solver.witness(pc)
+    assert len(asked) == smt.WITNESS_QUERIES  # then the search stops
+    assert all(w[n] > 1000 + k for k, n in enumerate(names))
+    assert w["x0"] == 1001  # the first variables got their smallest value
+    assert solver.witness(pc) == w  # and the same again

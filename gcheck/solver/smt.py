@@ -220,6 +220,8 @@ class Solver:
         cur (with model m) is a value it can take."""
         lo, hi = 0, abs(cur)
         while lo < hi:  # the least bound b such that some value has -b <= v <= b
+            if self._budget <= 0:
+                return cur, m
             mid = (lo + hi) // 2
             if self._model(v >= -mid, v <= mid) is not None:
                 hi = mid
