@@ -2221,6 +2221,36 @@ def test_notes_made_while_exploring_are_reported(tmp_path):
     assert (12, "range over a value of unknown length: explored for up to 3 iterations") in notes, notes
 
 
+def test_package_members_used_as_values(tmp_path):
+    """utf8.UTFMax and friends are constants gcheck knows; a member it does not
+    know (unicode.MaxASCII) was a function value, and make() compared it with 0:
+    an internal error that stopped the run. It is an unknown value, with a note."""
+    src = """
+        package main
+
+        import (
+            "math"
+            "unicode"
+            "unicode/utf8"
+        )
+
+        func main() {
+            buf := make([]byte, utf8.UTFMax)
+            ch := make(chan int, unicode.MaxASCII)
+            done := make(chan int)
+            go func() { done <- len(buf) }()
+            if <-done != 4 || math.MaxInt8 != 127 {
+                panic("wrong constant")
+            }
+            _ = ch
+        }
+    """
+    r = assert_findings(tmp_path, src)
+    notes = {(n.pos.line, n.message) for n in r.notes}
+    assert (11, "unicode.MaxASCII is not modelled: used as a value (not called), it is unknown") in notes
+    assert (11, "channel capacity is unknown: explored as unbuffered") in notes
+
+
 def test_go_version_option_overrides_go_mod(tmp_path):
     src = """
         package main

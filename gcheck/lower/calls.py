@@ -52,6 +52,10 @@ class CallMixin:
             self.lookup(fun.x.name), S.Func
         ):
             return self.expr(fun.x)  # f[int](x)
+        if type(fun) is A.SelectorExpr:
+            pkg = self.package_of(fun.x)
+            if pkg is not None:
+                return self.package_member(pkg, fun, called=True)
         return self.expr(fun)
 
     def args(self, exprs) -> object:
@@ -235,6 +239,8 @@ def _to_string(c, v):
 
 def _make_chan(c, zero, n, pos, note):
     n = rt.concrete(c.w, n)  # a symbolic capacity forks over its feasible values
+    if type(n) in rt.OPAQUE:
+        n = UNKNOWN
     if isinstance(n, V.Unknown):
         note(pos, "channel capacity is unknown: explored as unbuffered")
         n = 0
@@ -253,6 +259,7 @@ MAX_UNKNOWN_LEN = 2
 def _make_slice(c, zero, n, m, pos, note):
     n = rt.concrete(c.w, n)
     m = rt.concrete(c.w, m)
+    n, m = (UNKNOWN if type(x) in rt.OPAQUE else x for x in (n, m))
     if isinstance(n, V.Unknown):
         note(pos, f"slice length is unknown: explored with length {MAX_UNKNOWN_LEN}")
         n = MAX_UNKNOWN_LEN

@@ -162,10 +162,7 @@ class ExprMixin:
     def x_SelectorExpr(self, e: A.SelectorExpr):
         pkg = self.package_of(e.x)
         if pkg is not None:
-            q = f"{pkg}.{e.sel.name}"
-            if q in STD_CONSTS:
-                return _const(STD_CONSTS[q])
-            return _const(V.BuiltinFunc(q))
+            return self.package_member(pkg, e, called=False)
         if self.types.is_type_expr(e.x, self.is_shadowed):
             return self.method_expression(e)
         base = self.expr(e.x)
@@ -464,6 +461,17 @@ class ExprMixin:
             if type(el) is A.KeyValueExpr and type(el.key) is A.Ident and el.key.name == "L":
                 lock = self.expr(el.value)
         return lambda c: V.Ref(c.w.alloc(V.CondObj(lock(c))))
+
+    def package_member(self, pkg: str, e: A.SelectorExpr, called: bool):
+        """pkg.Name: a constant gcheck knows, else a BuiltinFunc (a function, or a
+        variable or constant gcheck cannot tell from one: used as a number, it
+        is unknown, and said so here)."""
+        q = f"{pkg}.{e.sel.name}"
+        if q in STD_CONSTS:
+            return _const(STD_CONSTS[q])
+        if not called:
+            self.note(e.pos, f"{q} is not modelled: used as a value (not called), it is unknown")
+        return _const(V.BuiltinFunc(q))
 
     # ------------------------------------------------------------ constants
 

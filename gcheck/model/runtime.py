@@ -307,7 +307,7 @@ def binop(op: str, a, b):
             return V.UNKNOWN
         return _unwrap(a) != _unwrap(b)
     a, b = _unwrap(a), _unwrap(b)
-    if isinstance(a, U) or isinstance(b, U) or type(a) is V.Opaque or type(b) is V.Opaque:
+    if isinstance(a, U) or isinstance(b, U) or type(a) in OPAQUE or type(b) in OPAQUE:
         return V.UNKNOWN
     if op == "/":
         if b == 0:
@@ -332,6 +332,11 @@ def binop(op: str, a, b):
         return _BIN[op](a, b)
     except TypeError:
         return V.UNKNOWN
+
+
+# A package member gcheck does not know (utf8.UTFMax, os.Args) is a BuiltinFunc, as
+# it cannot tell a function from a variable or constant: used as a number, it is unknown.
+OPAQUE = (V.Opaque, V.BuiltinFunc)
 
 
 def _unwrap(v):
@@ -465,6 +470,8 @@ def make_slice(w: World, zero, n, m=None):
 def _as_int(v):
     if type(v) is V.NamedV:
         v = v.val
+    if type(v) in OPAQUE:
+        return V.UNKNOWN
     if type(v) is float and v.is_integer():
         return int(v)
     if type(v) is float:
