@@ -467,6 +467,20 @@ def test_literal_forms():
         assert isinstance(e, A.BasicLit) and (e.kind, e.value) == (kind, src), src
 
 
+def test_literal_values():
+    """The values of the literal forms (the imaginary ones with a prefix made the
+    whole strconv package fail to lower)."""
+    from gcheck.lower.literals import literal
+
+    cases = {
+        "0x2A": 42, "0o52": 42, "052": 42, "0b1010": 10, "1_000": 1000, "0x1p-2": 0.25,
+        "0x1.8p1": 3.0, "2i": 2j, "0x1p2i": 4j, "0x3p3i": 24j, "0x_10.3p-8i": 0.063232421875j,
+        "0b101i": 5j, "0o17i": 15j, "0123i": 123j, "1.5e3i": 1500j, "'a'": 97,
+    }
+    for src, value in cases.items():
+        assert literal(expr(src)) == value, src
+
+
 def test_raw_string_drops_carriage_returns_like_go_ast():
     assert expr("`a\r\nb`").value == "`a\nb`"
 

@@ -2230,6 +2230,7 @@ def test_package_members_used_as_values(tmp_path):
 
         import (
             "math"
+            "os"
             "unicode"
             "unicode/utf8"
         )
@@ -2242,13 +2243,16 @@ def test_package_members_used_as_values(tmp_path):
             if <-done != 4 || math.MaxInt8 != 127 {
                 panic("wrong constant")
             }
+            args := append(os.Args, "-v")
+            copy(os.Args, args)
             _ = ch
         }
     """
     r = assert_findings(tmp_path, src)
     notes = {(n.pos.line, n.message) for n in r.notes}
-    assert (11, "unicode.MaxASCII is not modelled: used as a value (not called), it is unknown") in notes
-    assert (11, "channel capacity is unknown: explored as unbuffered") in notes
+    assert (12, "unicode.MaxASCII is not modelled: used as a value (not called), it is unknown") in notes
+    assert (12, "channel capacity is unknown: explored as unbuffered") in notes
+    assert (18, "os.Args is not modelled: used as a value (not called), it is unknown") in notes
 
 
 def test_go_version_option_overrides_go_mod(tmp_path):

@@ -41,7 +41,13 @@ def literal(lit: A.BasicLit):
             return float.fromhex(t)
         return float(t)
     if k == "IMAG":
-        return complex(0, float(text[:-1].replace("_", "")))
+        body = text[:-1].replace("_", "")
+        low = body.lower()
+        if low.startswith("0x"):  # 0x3p3i: a hexadecimal float (or integer) part
+            return complex(0, float.fromhex(body) if "p" in low or "." in low else int(body, 16))
+        if low.startswith(("0b", "0o")):
+            return complex(0, int(body, 0))
+        return complex(0, float(body))  # decimal, even with a leading 0 (Go spec)
     if k == "CHAR":
         return ord(_unquote(text[1:-1], "'"))
     if k == "STRING":

@@ -496,7 +496,7 @@ def slice_items(w: World, s) -> tuple:
 
 
 def append(w: World, s, items: tuple):
-    if isinstance(s, U):
+    if isinstance(s, U) or type(s) in OPAQUE:
         return V.UNKNOWN
     if type(s) is V.NamedV:
         return V.NamedV(s.tname, append(w, s.val, items))
@@ -507,6 +507,8 @@ def append(w: World, s, items: tuple):
         return slice_lit(w, items)
     if type(s) is str:  # append([]byte(str), ...) on an untracked string
         return V.UNKNOWN
+    if type(s) is not V.SliceV:
+        raise GoPanic("model", f"append to a {type(s).__name__} value")
     if s.len + n <= s.cap:
         arr = w.heap[s.arr]
         vals = list(arr.vals)
@@ -594,6 +596,10 @@ def map_delete(w: World, m, key):
 def copy_slice(w: World, dst, src):
     if dst is None or isinstance(dst, U) or isinstance(src, U):
         return 0 if dst is None else V.UNKNOWN
+    if type(dst) in OPAQUE or type(src) in OPAQUE:
+        return V.UNKNOWN
+    if type(dst) is not V.SliceV:
+        raise GoPanic("model", f"copy into a {type(dst).__name__} value")
     items = slice_items(w, src) if type(src) is not str else tuple(src.encode())
     if items is None:
         return V.UNKNOWN
