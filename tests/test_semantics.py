@@ -1670,6 +1670,70 @@ LANGUAGE = [
             <-ran
         }
     """),
+    # reading a nil map gives the zero value (it was a bogus index-out-of-range panic)
+    case("nil-map-reads-give-the-zero", """
+        package main
+
+        var global map[string]int
+
+        func count(m map[string]int, k string) int { return m[k] }
+
+        func main() {
+        	var m map[string]int
+        	done := make(chan int)
+        	go func() { done <- m["a"] + global["b"] + count(nil, "c") + len(m) }()
+        	v, ok := m["d"]
+        	if <-done != 0 || v != 0 || ok {
+        		panic("a nil map read gave something")
+        	}
+        }
+    """),
+    # and writing one panics, with Go's message
+    case("nil-map-write-panics", """
+        package main
+
+        func main() {
+        	var m map[string]int
+        	done := make(chan bool)
+        	go func() { done <- true }()
+        	<-done
+        	m["a"] = 1 // want runtime-panic
+        }
+    """),
+    # a nil value of a named slice or map type finds its methods (new(stack).push was a nil dereference)
+    case("named-slice-type-with-pointer-methods", """
+        package main
+
+        type stack []int
+
+        func (s *stack) push(v int) { *s = append(*s, v) }
+
+        func (s *stack) pop() int {
+        	v := (*s)[len(*s)-1]
+        	*s = (*s)[:len(*s)-1]
+        	return v
+        }
+
+        type set map[string]bool
+
+        func (s set) has(k string) bool { return s[k] }
+
+        func main() {
+        	s := new(stack)
+        	var t stack
+        	var seen set
+        	done := make(chan int)
+        	go func() {
+        		s.push(1)
+        		s.push(2)
+        		t.push(3)
+        		done <- s.pop() + t.pop()
+        	}()
+        	if <-done != 5 || seen.has("x") || len(*s) != 1 {
+        		panic("wrong")
+        	}
+        }
+    """),
     case("array-index-past-constant-length", """
         package main
 

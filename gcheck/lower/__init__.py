@@ -68,6 +68,11 @@ class Lowerer(ExprMixin, CallMixin, StmtMixin):
     def text(self, e) -> str:
         return expr_text(e)
 
+    def map_zero_of(self, texpr):
+        """The zero of a map type's values (what reading a nil map of it gives), or NO_MAP."""
+        t = self.types.resolve(texpr)
+        return self.types.zero(t.value) if type(t) is A.MapType else S.NO_MAP
+
     def _array_too_large(self, e: A.ArrayType, n: int) -> None:
         """TypeTable.zero made an array type of n elements in all an unknown value."""
         self.note(e.pos, f"an array of {n:,} elements: gcheck models at most {MAX_ELEMENTS:,}, "
@@ -93,6 +98,8 @@ class Lowerer(ExprMixin, CallMixin, StmtMixin):
 
     def lower(self) -> ir.Program:
         decls = [d for f in self.files for d in f.decls]
+        self.types.method_types = {receiver_type(d.recv)[0] for d in decls
+                                   if type(d) is A.FuncDecl and d.recv is not None}
         for d in decls:
             if type(d) is A.GenDecl and d.tok == "type":
                 for spec in d.specs:
@@ -129,7 +136,8 @@ class Lowerer(ExprMixin, CallMixin, StmtMixin):
                                 len(self.global_zeros), n.name,
                                 (spec.type is not None and type(self.types.resolve(spec.type)) is A.ChanType)
                                 or (spec.type is None and len(spec.values) == len(spec.names)
-                                    and _makes_chan(spec.values[list(spec.names).index(n)])))
+                                    and _makes_chan(spec.values[list(spec.names).index(n)])),
+                                self.map_zero_of(spec.type) if spec.type is not None else S.NO_MAP)
                         self.global_zeros.append(self.types.zero(spec.type))
                         self.global_names.append(n.name)
         for d in decls:
@@ -201,6 +209,8 @@ class Lowerer(ExprMixin, CallMixin, StmtMixin):
                     continue
                 b = st.declare(n.name)
                 b.chan = not p.variadic and type(self.types.resolve(p.type)) is A.ChanType
+                if not p.variadic:
+                    b.map_zero = self.map_zero_of(p.type)
                 if b.boxed:
                     boxing.append(b.slot)
             if p.variadic:

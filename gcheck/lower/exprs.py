@@ -44,7 +44,7 @@ class ExprMixin:
                 st.captures.append((name, pb))
                 if isinstance(pb, S.Local) and not pb.boxed:
                     self.note(None, f"captured variable {name} was not boxed")
-            return S.Captured(idx, name)
+            return S.Captured(idx, name, pb.map_zero)
         return pb
 
     def is_shadowed(self, name: str) -> bool:
@@ -191,6 +191,9 @@ class ExprMixin:
             return self.expr(e.x)  # generic instantiation f[int]
         x = self.expr(e.x)
         i = self.expr(e.indices[0])
+        mz = getattr(b, "map_zero", S.NO_MAP)
+        if mz is not S.NO_MAP:  # a variable declared with a map type: a nil one reads the zero
+            return lambda c: rt.index(c.w, x(c), i(c), mz)
         return lambda c: rt.index(c.w, x(c), i(c))
 
     def x_SliceExpr(self, e: A.SliceExpr):

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 from gcheck import ir
 
+NO_MAP = object()  # a binding's map_zero when it is not declared with a map type
+
 
 @dataclass(eq=False)
 class Local:
@@ -13,12 +15,14 @@ class Local:
     boxed: bool
     name: str
     chan: bool = False  # declared with a channel type (a nil value is a nil channel)
+    map_zero: object = NO_MAP  # declared with a map type: its values' zero (a nil map reads it)
 
 
 @dataclass(eq=False)
 class Captured:
     index: int
     name: str
+    map_zero: object = NO_MAP  # the captured variable's (see Local)
 
 
 @dataclass(eq=False)
@@ -26,6 +30,7 @@ class Global:
     index: int
     name: str
     chan: bool = False  # declared with a channel type (a nil value is a nil channel)
+    map_zero: object = NO_MAP  # as Local's
 
 
 @dataclass(eq=False)

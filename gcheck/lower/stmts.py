@@ -141,8 +141,12 @@ class StmtMixin:
             return [lambda c: c.s[d], lambda c: c.s[ok]]
         if type(r) is A.IndexExpr:  # v, ok := m[k]
             m, k = self.expr(r.x), self.expr(r.indices[0])
+            b = self.lookup(r.x.name) if type(r.x) is A.Ident else None
+            mz = getattr(b, "map_zero", S.NO_MAP)
+            zero = None if mz is S.NO_MAP else mz  # what a nil map gives
             t = self.st.temp("lookup")
-            self.st.emit(ir.Exec(r.pos, lambda c: c.s.__setitem__(t, rt.map_lookup(c.w, m(c), k(c))), "lookup"))
+            self.st.emit(ir.Exec(r.pos, lambda c: c.s.__setitem__(t, rt.map_lookup(c.w, m(c), k(c), zero)),
+                                 "lookup"))
             return [lambda c: c.s[t][0], lambda c: c.s[t][1]]
         if type(r) is A.TypeAssertExpr:
             f = self.type_assert_ok(r)
@@ -186,6 +190,12 @@ class StmtMixin:
                 b = self.st.lookup_here(n.name)
                 if isinstance(b, S.Local):
                     b.chan = True
+        elif spec.type is not None:
+            mz = self.map_zero_of(spec.type)
+            for n in names:
+                b = self.st.lookup_here(n.name)
+                if isinstance(b, S.Local):
+                    b.map_zero = mz
         elif spec.type is None:
             self._mark_chan(names, spec.values)
         pairs = tuple(zip(stores, values))

@@ -51,6 +51,7 @@ class TypeTable:
         # the type is written (the lowering sets this; literals only until it does)
         self.array_len = const_int
         self.too_large = lambda e, n: None  # told of an array type past MAX_ELEMENTS (the lowering notes it)
+        self.method_types: set = set()  # named types that have methods (the lowering fills it)
         self.local: list[dict[str, A.TypeSpec]] = []  # function-local type declarations
 
     def declare(self, spec: A.TypeSpec) -> None:
@@ -188,7 +189,13 @@ class TypeTable:
                 st = spec.type
                 lay = self.layout(e.name, st)
                 return V.StructV(lay, tuple(self.zero(ft, depth + 1, inner) for ft in self.field_types(st)))
-            return self.zero(spec.type, depth + 1, inner)
+            z = self.zero(spec.type, depth + 1, inner)
+            if z is None and e.name in self.method_types and not getattr(spec, "assign", False) \
+                    and type(self.resolve(spec.type)) not in (A.InterfaceType, A.ChanType):
+                # a nil slice, map or func of a type with methods carries its type, as a
+                # conversion to it does: new(myHeap).Push(x) finds Push by it
+                return V.NamedV(e.name, None)
+            return z
         if t is A.ParenExpr or t is A.IndexExpr:
             return self.zero(e.x, depth + 1, expanding)
         if t is A.SelectorExpr and type(e.x) is A.Ident:

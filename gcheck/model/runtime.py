@@ -43,6 +43,8 @@ def place_load(c, pl):
             v = v.get(step) if type(v) is V.StructV else v.vals[step]
         return v
     if type(pl) is MapPlace:
+        if pl[0] is None:
+            return V.UNKNOWN  # a nil map's element read through a place: its zero is not known here
         return c.w.heap[pl[0].id].lookup(pl[1])[1]
     return c.w.load(pl)
 
@@ -105,7 +107,11 @@ def place_index(c, pl, idx):
     if pl is UNKNOWN_PLACE:
         return pl
     v = place_load(c, pl)
+    if type(v) is V.NamedV and type(v.val) is not V.ArrayV:
+        v = v.val  # a named slice or map type's value: its elements live in the heap
     t = type(v)
+    if v is None and type(idx) is not int and not isinstance(idx, U):
+        return MapPlace((None, idx))  # a nil map (only maps take such keys): a write panics
     if t is V.SliceV or v is None:
         return slice_elem_ptr(v, idx)
     if t is V.ArrayV:
@@ -435,6 +441,7 @@ def length(w: World, v):
 
 
 def capacity(w: World, v):
+    v = _unwrap(v)
     t = type(v)
     if v is None:
         return 0
@@ -547,7 +554,10 @@ def reslice(w: World, v, lo, hi, mx):
     return V.SliceV(v.arr, v.off + lo, hi - lo, cap - lo)
 
 
-def index(w: World, v, i, zero=None):
+NO_ZERO = object()  # index(): the value zero of a nil map is not known statically
+
+
+def index(w: World, v, i, zero=NO_ZERO):
     if isinstance(v, U) or isinstance(i, U):
         return V.UNKNOWN
     t = type(v)
@@ -568,32 +578,35 @@ def index(w: World, v, i, zero=None):
     if t is V.Ptr:
         return index(w, w.load(v), i)
     if t is V.NamedV:
-        return index(w, v.val, i)
+        return index(w, v.val, i, zero)
     if v is None:
-        if zero is not None:
-            return zero  # nil map read
+        if zero is not NO_ZERO:
+            return zero  # a nil map's read: the value type's zero
+        if type(i) is not int:
+            return V.UNKNOWN  # a nil map (only maps take such keys) of a type not known here
         raise GoPanic("index", f"index out of range [{i}] with length 0")
     return V.UNKNOWN
 
 
-def map_lookup(w: World, m, key):
+def map_lookup(w: World, m, key, zero=None):
+    m = _unwrap(m)
     if m is None:
-        return None, False
+        return zero, False
     if isinstance(m, U) or isinstance(key, U):
         return V.UNKNOWN, V.UNKNOWN
-    if type(m) is V.NamedV:
-        m = m.val
     ok, v = w.heap[m.id].lookup(key)
     return v, ok
 
 
 def map_delete(w: World, m, key):
+    m = _unwrap(m)
     if m is None or isinstance(m, U):
         return
     w.heap[m.id] = w.heap[m.id].delete(key)
 
 
 def copy_slice(w: World, dst, src):
+    dst, src = _unwrap(dst), _unwrap(src)
     if dst is None or isinstance(dst, U) or isinstance(src, U):
         return 0 if dst is None else V.UNKNOWN
     if type(dst) in OPAQUE or type(src) in OPAQUE:
