@@ -1734,6 +1734,34 @@ LANGUAGE = [
         	}
         }
     """),
+    # a backing array stored into many times in one step is changed in place (world.LiveArr)
+    case("arrays-filled-in-a-loop", """
+        package main
+
+        type point struct{ x, y int }
+
+        func main() {
+        	buf := make([]int, 500)
+        	pts := make([]point, 100)
+        	for i := range buf {
+        		buf[i] = i * 2
+        	}
+        	for i := range pts {
+        		pts[i].y = buf[i] + 1
+        	}
+        	more := append(buf[:10], 7)
+        	dst := make([]int, 100)
+        	n := copy(dst, buf[100:])
+        	done := make(chan int)
+        	go func() {
+        		buf[499]++
+        		done <- buf[499] + pts[99].y + more[10] + n + dst[0] + buf[10]
+        	}()
+        	if got := <-done; got != 999+199+7+100+200+7 {
+        		panic(got)
+        	}
+        }
+    """),
     case("array-index-past-constant-length", """
         package main
 

@@ -137,3 +137,60 @@ def test_architecture_floor_walks_every_state():
     r = measure("pool", 2, repeat=1)
     assert r["states"] == 158 and r["transitions"] == 310  # the families table, without reductions
     assert r["floor"] < min(r["objects"], r["enabled"]) and r["ints"] > r["objects"]
+
+
+FILL = """
+package main
+
+func main() {
+	buf := make([]int, 300)
+	for i := range buf {
+		buf[i] = i
+	}
+	ptrs := make([]*int, 100)
+	for i := range ptrs {
+		ptrs[i] = &buf[i]
+	}
+	done := make(chan int)
+	go func() { buf[5] = 9; done <- *ptrs[5] }()
+	if <-done != 9 {
+		panic("lost store")
+	}
+}
+"""
+
+
+def test_arrays_changed_in_place_during_a_step_are_frozen_with_their_facts(tmp_path):
+    """World.store changes a long backing array in place during a step; no state
+    may keep the mutable copy, and the 'only atoms' fact it carries to the frozen
+    array must be the one canon would compute."""
+    from gcheck.model.world import LiveArr
+
+    g = _graph(tmp_path, FILL)
+    arrays = [o for s in g.states for o in s.heap if type(o) in (V.ArrObj, LiveArr)]
+    assert arrays and all(type(o) is V.ArrObj for o in arrays)
+    known = [o for o in arrays if getattr(o, "_plain", None) is not None]
+    assert known, "the arrays stored into carry the fact"
+    assert all(o._plain == all(type(x) in canon.ATOMS for x in o.vals) for o in known)
+
+
+def test_a_reference_stored_in_place_clears_the_only_atoms_fact(tmp_path):
+    """If an array that gained a reference kept 'only atoms', canonicalisation would
+    skip it, miss the object it references and drop it from the heap."""
+    from gcheck.model.world import World
+    from gcheck.solver.search import Limits
+
+    f = tmp_path / "main.go"
+    f.write_text(textwrap.dedent(FILL).lstrip())
+    prog = lower_package([parse_file(str(f))])
+    ((_, idx),) = select_entries(prog, "main")
+    s = explore(prog, idx).states[0]
+    k = next(i for i, o in enumerate(s.heap) if type(o) is V.ArrObj and len(o.vals) == 300)
+    assert s.heap[k]._plain is True
+    w = World(prog, s, {}, Limits())
+    cell = w.new_cell(41)  # a new object only the array will reference
+    w.store(V.Ptr(k, (7,)), cell)
+    t = w.freeze()
+    arr = next(o for o in t.heap if type(o) is V.ArrObj and len(o.vals) == 300)
+    assert type(arr.vals[7]) is V.Ptr and t.heap[arr.vals[7].id] == 41  # the cell is kept
+    assert getattr(arr, "_plain", None) is not True

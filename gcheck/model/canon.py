@@ -58,8 +58,11 @@ def _walk(v, visit):
         _walk(v.zero, visit)
     elif t is V.AtomicV:
         _walk(v.val, visit)
-    elif t is V.ArrObj or t is V.SyncMapV:
-        _walk(v.vals if t is V.ArrObj else v.items, visit)
+    elif t is V.ArrObj:
+        if not _plain(v):
+            _walk(v.vals, visit)
+    elif t is V.SyncMapV:
+        _walk(v.items, visit)
     elif t is V.MapObj:
         _walk(v.items, visit)
         _walk(v.zero, visit)
@@ -118,7 +121,12 @@ def _refs(v) -> tuple:
 
 # Pending ops that carry a raw symbolic term: (target, term) and (term, values).
 _TERM_ARG = {"choice": 1, "concretize": 0}
-_ATOMS_SET = frozenset(_ATOMS)
+_ATOMS_SET = ATOMS = frozenset(_ATOMS)  # (ATOMS: for world.LiveArr)
+
+# A backing array of plain data (a []byte, a []int) holds no reference and no symbol:
+# the walks and the renumbering of symbolic states skip it, rather than visit each
+# of its elements at every step.
+_plain = IdentityMemo(lambda v: all(type(x) in _ATOMS_SET for x in v.vals), slot="_plain", kinds=(V.ArrObj,))
 
 
 def _remap(v, m):
@@ -167,6 +175,8 @@ def _remap(v, m):
             return v
         return V.ChanObj(v.cap, buf, v.closed, zero, v.timer)
     if t is V.ArrObj:
+        if _plain(v):
+            return v
         vals = _remap(v.vals, m)
         return v if vals is v.vals else V.ArrObj(vals)
     if t is V.SyncMapV:

@@ -11,6 +11,7 @@ import operator
 
 from gcheck.model import symbolic as S
 from gcheck.model import values as V
+from gcheck.model.canon import ATOMS
 from gcheck.model.world import GoPanic, World
 
 U = V.Unknown
@@ -470,8 +471,9 @@ def make_slice(w: World, zero, n, m=None):
         return V.UNKNOWN
     if n < 0 or m < n:
         raise GoPanic("index", "makeslice: len out of range")
-    arr = w.alloc(V.ArrObj((zero,) * m))
-    return V.SliceV(arr, 0, n, m)
+    obj = V.ArrObj((zero,) * m)
+    object.__setattr__(obj, "_plain", type(zero) in ATOMS)  # canon._plain, known without a scan
+    return V.SliceV(w.alloc(obj), 0, n, m)
 
 
 def _as_int(v):
@@ -494,7 +496,8 @@ def slice_items(w: World, s) -> tuple:
     if s is None:
         return ()
     if type(s) is V.SliceV:
-        return w.heap[s.arr].vals[s.off:s.off + s.len]
+        items = w.heap[s.arr].vals[s.off:s.off + s.len]
+        return items if type(items) is tuple else tuple(items)  # (an array stored into this step is a list)
     if type(s) is V.ArrayV:
         return s.vals
     if type(s) is V.NamedV:
@@ -626,12 +629,14 @@ def copy_slice(w: World, dst, src):
 def range_keys(w: World, v):
     """What `for k := range v` iterates over (indices, keys, ints), or None for a channel."""
     t = type(v)
+    # a range, not a tuple of the indices: it sits in a frame slot through the loop,
+    # and a state's walks would visit every index of a long slice at each step
     if t is int:
-        return tuple(range(v))
+        return range(v)
     if t is V.SliceV:
-        return tuple(range(v.len))
+        return range(v.len)
     if t is V.ArrayV:
-        return tuple(range(len(v.vals)))
+        return range(len(v.vals))
     if t is str:
         return tuple(i for i, _ in _runes(v))
     if t is V.Ref:

@@ -280,9 +280,10 @@ class HeapFacts:
     """What the model computes once about a heap object, kept on it so that it dies
     with it (model/memo.py; as state._FrameFacts): _refs, the heap ids it references
     (canon); _gids, whether it stores goroutine ids (symmetry); _locs, the locations
-    it references (por). Plain slots, unset until computed: not compared or pickled."""
+    it references (por); _plain, whether an array holds only atoms (canon). Plain slots,
+    unset until computed: not compared or pickled."""
 
-    __slots__ = ("_refs", "_gids", "_locs")
+    __slots__ = ("_refs", "_gids", "_locs", "_plain")
 
 
 @cached_hash

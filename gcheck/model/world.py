@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from gcheck.model import symmetry
 from gcheck.model import values as V
-from gcheck.model.canon import canonicalize
+from gcheck.model.canon import ATOMS, canonicalize
 from gcheck.model.state import Crash, Goroutine, State
 
 
@@ -30,7 +30,7 @@ class Infeasible(Exception):
 class World:
     __slots__ = ("prog", "heap", "globals", "gs", "next_gid", "entry_done", "crash",
                  "exited", "events", "cut", "notes", "go_version", "spawned", "limits",
-                 "solver", "pc", "syms", "observing", "trail", "renumbered")
+                 "solver", "pc", "syms", "observing", "trail", "renumbered", "live")
 
     def __init__(self, prog, state: State, notes: dict, limits, solver=None):
         self.prog = prog
@@ -53,6 +53,7 @@ class World:
         self.trail = state.trail  # constraints on symbols no longer live: kept for witnesses
         self.observing: set = set()  # channels whose len() the running goroutine may read now
         self.renumbered = True  # did freeze move or drop heap objects (unknown until it ran)
+        self.live: list[int] = []  # heap ids of arrays stored into in place during this step
 
     # ------------------------------------------------------------ heap
 
@@ -74,7 +75,24 @@ class World:
     def store(self, p, value) -> None:
         if type(p) is not V.Ptr:
             raise GoPanic("nil-dereference", "invalid memory address or nil pointer dereference")
-        self.heap[p.id] = _put(self.heap[p.id], p.path, value)
+        obj = self.heap[p.id]
+        path = p.path
+        if path and (type(obj) is LiveArr or (type(obj) is V.ArrObj and len(obj.vals) >= LIVE_MIN)):
+            # an element of a backing array: changed in place until the step ends, not
+            # copied whole by every store (a loop filling 10,000 elements made 10^8 copies)
+            if type(obj) is V.ArrObj:
+                obj = self.heap[p.id] = LiveArr(list(obj.vals), getattr(obj, "_plain", None))
+                self.live.append(p.id)
+            k = path[0]
+            if len(path) > 1:
+                obj.vals[k] = _put(obj.vals[k], path[1:], value)
+                obj.plain = None
+            else:
+                obj.vals[k] = value
+                if obj.plain and type(value) not in ATOMS:
+                    obj.plain = False
+            return
+        self.heap[p.id] = _put(obj, path, value)
 
     def note(self, pos, text: str) -> None:
         """Record that a construct was abstracted (reported once per construct)."""
@@ -84,6 +102,13 @@ class World:
     # ------------------------------------------------------------ goroutines
 
     def freeze(self) -> State:
+        for i in self.live:
+            live = self.heap[i]
+            if type(live) is LiveArr:
+                arr = self.heap[i] = V.ArrObj(tuple(live.vals))
+                if live.plain is not None:
+                    object.__setattr__(arr, "_plain", live.plain)  # canon need not look again
+        self.live.clear()
         gs = [self.gs[k] for k in sorted(self.gs)]
         # with symmetry reduction the heap is numbered walking goroutines in the
         # canonical order of model/symmetry.py: renamed twins then number it alike
@@ -123,11 +148,26 @@ class World:
         self.gs[g.gid] = g
 
 
+class LiveArr:
+    """A backing array being stored into during one step: a list, changed in place.
+    World.freeze makes it an ArrObj again; nothing outside the step sees it. Reads
+    go through `.vals` as for an ArrObj."""
+
+    __slots__ = ("vals", "plain")
+
+    def __init__(self, vals: list, plain: bool | None):
+        self.vals = vals
+        self.plain = plain  # only atoms in it (canon._plain), when known
+
+
+LIVE_MIN = 64  # shorter arrays are copied by each store: cheaper than thawing and freezing
+
+
 def _get(v, step):
     t = type(v)
     if t is V.StructV:
         return v.get(step)
-    if t is V.ArrayV or t is V.ArrObj:
+    if t is V.ArrayV or t is V.ArrObj or t is LiveArr:
         return v.vals[step]
     if v is None:
         raise GoPanic("nil-dereference", "invalid memory address or nil pointer dereference")
