@@ -9,6 +9,7 @@ note, never a crash.
 
 from __future__ import annotations
 
+from gcheck.model import gofmt
 from gcheck.model import symbolic as S
 from gcheck.model import values as V
 from gcheck.model.state import PendingOp
@@ -34,6 +35,8 @@ def call_builtin(w: World, g, f, fv, args: tuple, pos, resume: str, ndsts: int =
     t = type(fv)
     if t is V.BuiltinFunc:
         handler = HANDLERS.get(fv.name)
+        if spread and fv.name in _PRINTERS:
+            handler = None  # fmt.Sprintf(f, args...): the operands are in a slice
         if handler is not None:
             return handler(w, g, fv.bound, args, pos, resume)
         name = fv.name
@@ -497,6 +500,26 @@ def _bounded_random(w, g, bound, args, pos, resume):
     return (r,)
 
 
+def _printer(name: str, fn):
+    """A handler for a formatting function of gofmt.py: its exact result when it
+    can print the operands, else an unknown result and a note."""
+
+    def handler(w, g, bound, args, pos, resume):
+        s = fn(args)
+        if s is not None:
+            return (s,)
+        w.note(pos, f"call to {name} with operands gcheck does not print: its result is unknown")
+        return _unknowns(w, name, pos, 1)
+
+    return handler
+
+
+_PRINTERS = {
+    "fmt.Sprintf": lambda args: gofmt.sprintf(args[0], args[1:]) if args else None,
+    "fmt.Sprint": gofmt.sprint,
+    "strconv.Itoa": lambda args: gofmt.itoa(args[0]) if len(args) == 1 else None,
+}
+
 HANDLERS = {
     "rand.Intn": _bounded_random,
     "rand.Int63n": _bounded_random,
@@ -553,3 +576,4 @@ HANDLERS = {
     "T.Run": _t_run,
 }
 HANDLERS.update({name: _shared(name) for name in SHARED_OPS})
+HANDLERS.update({name: _printer(name, fn) for name, fn in _PRINTERS.items()})
