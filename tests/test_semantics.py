@@ -1762,6 +1762,31 @@ LANGUAGE = [
         	}
         }
     """),
+    # an index of a named integer type
+    case("index-of-a-named-integer-type", """
+        package main
+
+        type Weekday int
+
+        func (d Weekday) Weekend() bool { return d == Saturday || d == Sunday }
+
+        const (
+        	Sunday Weekday = iota
+        	Monday
+        	Saturday = 6
+        )
+
+        func main() {
+        	var hours [7]int
+        	hours[Monday] = 8
+        	names := []string{"sun", "mon"}
+        	done := make(chan int)
+        	go func() { done <- hours[Monday] + len(names[Monday]) }()
+        	if <-done != 11 || Monday.Weekend() {
+        		panic("wrong")
+        	}
+        }
+    """),
     case("array-index-past-constant-length", """
         package main
 
@@ -2337,6 +2362,7 @@ def test_package_members_used_as_values(tmp_path):
             }
             args := append(os.Args, "-v")
             copy(os.Args, args)
+            _ = os.Args[1:]
             _ = ch
         }
     """

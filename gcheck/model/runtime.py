@@ -107,6 +107,7 @@ def place_field(c, pl, name: str):
 def place_index(c, pl, idx):
     if pl is UNKNOWN_PLACE:
         return pl
+    idx = _unwrap(idx)  # a[Monday]: an index of a named integer type
     v = place_load(c, pl)
     if type(v) is V.NamedV and type(v.val) is not V.ArrayV:
         v = v.val  # a named slice or map type's value: its elements live in the heap
@@ -141,6 +142,8 @@ def slice_elem_ptr(s, idx):
 
 
 def _check_index(idx, n):
+    if type(idx) is not int:
+        raise GoPanic("model", "an index gcheck does not know")
     if not (0 <= idx < n):
         raise GoPanic("index", f"index out of range [{idx}] with length {n}")
 
@@ -533,7 +536,7 @@ def append(w: World, s, items: tuple):
 
 
 def reslice(w: World, v, lo, hi, mx):
-    if isinstance(v, U) or isinstance(lo, U) or isinstance(hi, U) or isinstance(mx, U):
+    if isinstance(v, U) or isinstance(lo, U) or isinstance(hi, U) or isinstance(mx, U) or type(v) in OPAQUE:
         return V.UNKNOWN
     if type(v) is str:
         lo = 0 if lo is None else lo
@@ -563,6 +566,7 @@ NO_ZERO = object()  # index(): the value zero of a nil map is not known statical
 def index(w: World, v, i, zero=NO_ZERO):
     if isinstance(v, U) or isinstance(i, U):
         return V.UNKNOWN
+    i = _unwrap(i)
     t = type(v)
     if t is V.SliceV:
         _check_index(i, v.len)
