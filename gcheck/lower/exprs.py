@@ -201,7 +201,8 @@ class ExprMixin:
         lo = self.expr(e.low) if e.low is not None else _const(None)
         hi = self.expr(e.high) if e.high is not None else _const(None)
         mx = self.expr(e.max) if e.max is not None else _const(None)
-        return lambda c: rt.reslice(c.w, x(c), lo(c), hi(c), mx(c))
+        pos = e.pos
+        return lambda c: rt.reslice(c.w, x(c), lo(c), hi(c), mx(c), pos)
 
     def x_TypeAssertExpr(self, e: A.TypeAssertExpr):
         x = self.expr(e.x)

@@ -535,7 +535,7 @@ def append(w: World, s, items: tuple):
     return V.SliceV(w.alloc(V.ArrObj(vals)), 0, s.len + n, cap)
 
 
-def reslice(w: World, v, lo, hi, mx):
+def reslice(w: World, v, lo, hi, mx, pos=None):
     if isinstance(v, U) or isinstance(lo, U) or isinstance(hi, U) or isinstance(mx, U) or type(v) in OPAQUE:
         return V.UNKNOWN
     if type(v) is str:
@@ -543,10 +543,14 @@ def reslice(w: World, v, lo, hi, mx):
         hi = len(v) if hi is None else hi
         return v[lo:hi]
     if type(v) is V.NamedV:
-        return V.NamedV(v.tname, reslice(w, v.val, lo, hi, mx))
+        return V.NamedV(v.tname, reslice(w, v.val, lo, hi, mx, pos))
     if type(v) is V.Ptr:  # pointer to array
         v = w.load(v)
     if type(v) is V.ArrayV:
+        # Go's slice shares the array; here it is a copy (an array is a value in
+        # gcheck's heap cells, a slice needs a backing ArrObj): said, not hidden
+        w.note(pos, "slicing an array: gcheck slices a copy of it, so writes through "
+                    "the slice do not reach the array (Go shares it)")
         v = slice_lit(w, v.vals)
     if v is None:
         if (lo or 0) == 0 and (hi or 0) == 0:
