@@ -2299,6 +2299,8 @@ def test_arrays_longer_than_modelled_are_unknown_values_with_a_note(tmp_path):
             buf[0] = 1
             table[1] = buf[0]
             grid[2][3] = table[1]
+            big := append(make([]byte, 1<<20), 1)
+            _ = big
             done := make(chan bool)
             go func() { done <- grid[2][3] == 1 }()
             <-done
@@ -2309,6 +2311,7 @@ def test_arrays_longer_than_modelled_are_unknown_values_with_a_note(tmp_path):
     assert notes[8] == "a slice of 67,108,864 elements: gcheck models at most 1,048,576, so the slice is an unknown value"
     assert notes[3].startswith("an array of 134,217,728 elements: gcheck models at most 1,048,576")
     assert notes[5].startswith("an array of 2,097,152 elements")
+    assert notes[12].startswith("append grows a slice past 1,048,576 elements")
 
 
 def test_notes_made_while_exploring_are_reported(tmp_path):

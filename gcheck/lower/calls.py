@@ -119,10 +119,11 @@ class CallMixin:
         if name == "append":
             s = self.expr(args[0])
             rest = tuple(self.expr(a) for a in args[1:])
+            pos = e.pos
             if e.ellipsis:
                 tail = rest[0]
-                return lambda c: rt.append(c.w, s(c), _items(c, tail(c)))
-            return lambda c: rt.append(c.w, s(c), tuple(f(c) for f in rest))
+                return lambda c: rt.append(c.w, s(c), _items(c, tail(c)), pos)
+            return lambda c: rt.append(c.w, s(c), tuple(f(c) for f in rest), pos)
         if name == "make":
             return self.make(e)
         if name == "new":

@@ -508,11 +508,11 @@ def slice_items(w: World, s) -> tuple:
     return None
 
 
-def append(w: World, s, items: tuple):
+def append(w: World, s, items: tuple, pos=None):
     if isinstance(s, U) or type(s) in OPAQUE:
         return V.UNKNOWN
     if type(s) is V.NamedV:
-        return V.NamedV(s.tname, append(w, s.val, items))
+        return V.NamedV(s.tname, append(w, s.val, items, pos))
     n = len(items)
     if s is None:
         if n == 0:
@@ -523,13 +523,14 @@ def append(w: World, s, items: tuple):
     if type(s) is not V.SliceV:
         raise GoPanic("model", f"append to a {type(s).__name__} value")
     if s.len + n <= s.cap:
-        arr = w.heap[s.arr]
-        vals = list(arr.vals)
-        vals[s.off + s.len:s.off + s.len + n] = items
-        w.heap[s.arr] = V.ArrObj(tuple(vals))
+        w.thaw(s.arr).set(s.off + s.len, items)  # in place until the step ends (world.LiveArr)
         return V.SliceV(s.arr, s.off, s.len + n, s.cap)
     old = slice_items(w, s)
     cap = max(2 * s.cap, s.len + n)
+    if cap > MAX_ELEMENTS:
+        w.note(pos, f"append grows a slice past {MAX_ELEMENTS:,} elements, more than gcheck models: "
+                    "the slice is an unknown value")
+        return V.UNKNOWN
     vals = old + tuple(items)
     vals = vals + (None,) * (cap - len(vals))  # spare capacity: never read before written
     return V.SliceV(w.alloc(V.ArrObj(vals)), 0, s.len + n, cap)
@@ -628,9 +629,7 @@ def copy_slice(w: World, dst, src):
     if items is None:
         return V.UNKNOWN
     n = min(dst.len, len(items))
-    arr = list(w.heap[dst.arr].vals)
-    arr[dst.off:dst.off + n] = items[:n]
-    w.heap[dst.arr] = V.ArrObj(tuple(arr))
+    w.thaw(dst.arr).set(dst.off, items[:n])
     return n
 
 

@@ -80,19 +80,23 @@ class World:
         if path and (type(obj) is LiveArr or (type(obj) is V.ArrObj and len(obj.vals) >= LIVE_MIN)):
             # an element of a backing array: changed in place until the step ends, not
             # copied whole by every store (a loop filling 10,000 elements made 10^8 copies)
-            if type(obj) is V.ArrObj:
-                obj = self.heap[p.id] = LiveArr(list(obj.vals), getattr(obj, "_plain", None))
-                self.live.append(p.id)
+            live = self.thaw(p.id)
             k = path[0]
             if len(path) > 1:
-                obj.vals[k] = _put(obj.vals[k], path[1:], value)
-                obj.plain = None
+                live.vals[k] = _put(live.vals[k], path[1:], value)
+                live.plain = None
             else:
-                obj.vals[k] = value
-                if obj.plain and type(value) not in ATOMS:
-                    obj.plain = False
+                live.set(k, (value,))
             return
         self.heap[p.id] = _put(obj, path, value)
+
+    def thaw(self, i: int) -> "LiveArr":
+        """The backing array at heap id i, to change in place until the step ends."""
+        obj = self.heap[i]
+        if type(obj) is not LiveArr:
+            obj = self.heap[i] = LiveArr(list(obj.vals), getattr(obj, "_plain", None))
+            self.live.append(i)
+        return obj
 
     def note(self, pos, text: str) -> None:
         """Record that a construct was abstracted (reported once per construct)."""
@@ -158,6 +162,12 @@ class LiveArr:
     def __init__(self, vals: list, plain: bool | None):
         self.vals = vals
         self.plain = plain  # only atoms in it (canon._plain), when known
+
+    def set(self, k: int, items) -> None:
+        """Put items at k, k+1, ..."""
+        self.vals[k:k + len(items)] = items
+        if self.plain and any(type(x) not in ATOMS for x in items):
+            self.plain = False
 
 
 LIVE_MIN = 64  # shorter arrays are copied by each store: cheaper than thawing and freezing
