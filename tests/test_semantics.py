@@ -1787,6 +1787,25 @@ LANGUAGE = [
         	}
         }
     """),
+    # a blank function `func _()` made the whole package fail to lower
+    case("a-blank-function", """
+        package main
+
+        type offset int
+
+        func _() {}
+
+        func main() {
+        	buf := make([]byte, 5)
+        	var n offset = 2
+        	head, word := buf[:n], "hello"[n:]
+        	done := make(chan int)
+        	go func() { done <- len(head) + len(word) }()
+        	if <-done != 5 {
+        		panic("wrong lengths")
+        	}
+        }
+    """),
     case("array-index-past-constant-length", """
         package main
 

@@ -270,8 +270,8 @@ class Lowerer(ExprMixin, CallMixin, StmtMixin):
 
     def make_entries(self, decls) -> None:
         for d in decls:
-            if type(d) is not A.FuncDecl or d.recv is not None or d.body is None:
-                continue
+            if type(d) is not A.FuncDecl or d.recv is not None or d.body is None or d.name.name == "_":
+                continue  # (func _() {}: a blank function is never called)
             name = d.name.name
             is_test = d.pos.file.endswith("_test.go")
             if name == "main" and self.pkgname == "main" and not is_test:

@@ -539,6 +539,10 @@ def append(w: World, s, items: tuple, pos=None):
 def reslice(w: World, v, lo, hi, mx, pos=None):
     if isinstance(v, U) or isinstance(lo, U) or isinstance(hi, U) or isinstance(mx, U) or type(v) in OPAQUE:
         return V.UNKNOWN
+    # a symbolic bound (buf[:n], n from an unmodelled Read) forks over its small values
+    lo, hi, mx = (concrete(w, _unwrap(x)) if x is not None else None for x in (lo, hi, mx))
+    if any(x is not None and type(x) is not int for x in (lo, hi, mx)):
+        raise GoPanic("model", "a slice bound gcheck does not know")
     if type(v) is str:
         lo = 0 if lo is None else lo
         hi = len(v) if hi is None else hi
@@ -557,6 +561,8 @@ def reslice(w: World, v, lo, hi, mx, pos=None):
         if (lo or 0) == 0 and (hi or 0) == 0:
             return None
         raise GoPanic("index", "slice bounds out of range")
+    if type(v) is not V.SliceV:
+        raise GoPanic("model", f"slicing a {type(v).__name__} value")
     lo = 0 if lo is None else lo
     hi = v.len if hi is None else hi
     cap = v.cap if mx is None else mx
