@@ -17,7 +17,7 @@ from gcheck.model import semantics as M
 from gcheck.model import values as V
 from gcheck.solver.scc import bottom_sccs, goroutine_fates
 from gcheck.solver.search import Graph
-from gcheck.solver.trace import finding
+from gcheck.solver.trace import FirstOnly, finding
 
 DOC = {
     "global-deadlock": "every goroutine is blocked: the runtime kills the program with "
@@ -33,14 +33,11 @@ def _armed_timers(state) -> bool:
 
 def check(prog: ir.Program, g: Graph, entry: str, is_main: bool) -> list[Finding]:
     findings: list[Finding] = []
-    seen: set = set()
+    once = FirstOnly()
 
     def add(rep: int, check_id: str, pos, msg: str, stuck: set, origin=None) -> None:
-        """One finding per check, position and origin (api._check_entries keeps the
-        first): a trace and a witness made for a repeat would be thrown away."""
-        if (check_id, pos, origin) in seen:
+        if not once.first(check_id, pos, origin):
             return
-        seen.add((check_id, pos, origin))
         f = _finding(prog, g, rep, check_id, pos, msg, entry, stuck)
         f.origin = origin
         findings.append(f)

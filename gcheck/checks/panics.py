@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from gcheck import ir
 from gcheck.solver.search import Graph
-from gcheck.solver.trace import finding
+from gcheck.solver.trace import FirstOnly, finding
 
 OWN_IDS = {"send-on-closed", "close-of-closed", "close-of-nil", "negative-waitgroup",
            "unlock-of-unlocked"}
@@ -26,7 +26,7 @@ DOC = {
 
 def check(prog: ir.Program, g: Graph, entry: str, is_main: bool) -> list:
     out = []
-    seen = set()
+    once = FirstOnly()
     for i, s in enumerate(g.states):
         c = s.crash
         if c is None:
@@ -34,12 +34,8 @@ def check(prog: ir.Program, g: Graph, entry: str, is_main: bool) -> list:
         if is_main and i > 0 and g.states[g.parent[i]].entry_done:
             continue  # main had already returned: the process was gone before this could happen
         check_id = c.check if c.check in OWN_IDS else "runtime-panic"
-        if (check_id, c.pos) in seen:
-            # one finding per check and position is reported (api._check_entries), the
-            # first state's: the trace and witness of the others would be thrown away,
-            # and a witness can cost seconds of z3 (bufio's own tests had thousands)
+        if not once.first(check_id, c.pos):
             continue
-        seen.add((check_id, c.pos))
         msg = c.message if c.message.startswith(("fatal error", "panic")) else f"panic: {c.message}"
         out.append(finding(prog, g, i, check_id, c.pos, f"{msg} (goroutine {c.gid})", entry, {c.gid}))
     return out

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from gcheck import ir
 from gcheck.solver.search import Graph
-from gcheck.solver.trace import finding
+from gcheck.solver.trace import FirstOnly, finding
 
 DOC = {
     "ticker-not-stopped": "a time.Ticker that becomes unreachable while still running (no Stop)",
@@ -23,7 +23,7 @@ DOC = {
 
 def check(prog: ir.Program, g: Graph, entry: str, is_main: bool) -> list:
     out = []
-    seen = set()
+    once = FirstOnly()
     old = prog.go_version < (1, 23)
     for i, s in enumerate(g.states):
         if not s.lost_tickers:
@@ -31,9 +31,8 @@ def check(prog: ir.Program, g: Graph, entry: str, is_main: bool) -> list:
         if is_main and s.entry_done and (i == 0 or not g.states[g.parent[i]].entry_done):
             continue  # main returned: the process exits and takes its tickers along
         for pos in s.lost_tickers:
-            if pos in seen:
-                continue  # one finding per position is reported (api._check_entries): the first
-            seen.add(pos)
+            if not once.first("ticker-not-stopped", pos):
+                continue
             if old:
                 msg = ("ticker is never stopped: it becomes unreachable while running and, before "
                        "Go 1.23, is never collected and keeps firing forever; call Stop (defer t.Stop())")

@@ -164,7 +164,7 @@ class CallMixin:
             zero = self.types.zero(under.value)
             n = sizes[0] if sizes else _const(0)
             pos = e.pos
-            return lambda c: _make_chan(c, zero, n(c), pos, c.w.note)
+            return lambda c: _make_chan(c, zero, n(c), pos)
         if t is A.MapType:
             zero = self.types.zero(under.value)
             return lambda c: V.Ref(c.w.alloc(V.MapObj((), zero)))
@@ -173,7 +173,7 @@ class CallMixin:
             n = sizes[0] if sizes else _const(0)
             m = sizes[1] if len(sizes) > 1 else None
             pos = e.pos
-            return lambda c: _make_slice(c, zero, n(c), m(c) if m else None, pos, c.w.note)
+            return lambda c: _make_slice(c, zero, n(c), m(c) if m else None, pos)
         self.note(e.pos, f"make of {self.text(texpr)} is not modelled")
         return _const(UNKNOWN)
 
@@ -238,12 +238,12 @@ def _to_string(c, v):
     return v
 
 
-def _make_chan(c, zero, n, pos, note):
+def _make_chan(c, zero, n, pos):
     n = rt.concrete(c.w, n)  # a symbolic capacity forks over its feasible values
     if type(n) in rt.OPAQUE:
         n = UNKNOWN
     if isinstance(n, V.Unknown):
-        note(pos, "channel capacity is unknown: explored as unbuffered")
+        c.w.note(pos, "channel capacity is unknown: explored as unbuffered")
         n = 0
     if type(n) is V.NamedV:
         n = n.val
@@ -257,18 +257,18 @@ def _make_chan(c, zero, n, pos, note):
 MAX_UNKNOWN_LEN = 2
 
 
-def _make_slice(c, zero, n, m, pos, note):
+def _make_slice(c, zero, n, m, pos):
     n = rt.concrete(c.w, n)
     m = rt.concrete(c.w, m)
     n, m = (UNKNOWN if type(x) in rt.OPAQUE else x for x in (n, m))
     if isinstance(n, V.Unknown):
-        note(pos, f"slice length is unknown: explored with length {MAX_UNKNOWN_LEN}")
+        c.w.note(pos, f"slice length is unknown: explored with length {MAX_UNKNOWN_LEN}")
         n = MAX_UNKNOWN_LEN
     if isinstance(m, V.Unknown):
         m = n
     if isinstance(n, int) and isinstance(m, (int, type(None))) and max(n, m or 0) > rt.MAX_ELEMENTS:
-        note(pos, f"a slice of {max(n, m or 0):,} elements: gcheck models at most {rt.MAX_ELEMENTS:,}, "
-                  "so the slice is an unknown value")
+        c.w.note(pos, f"a slice of {max(n, m or 0):,} elements: gcheck models at most {rt.MAX_ELEMENTS:,}, "
+                      "so the slice is an unknown value")
         return UNKNOWN
     return rt.make_slice(c.w, zero, n, m)
 

@@ -191,7 +191,7 @@ class ExprMixin:
             return self.expr(e.x)  # generic instantiation f[int]
         x = self.expr(e.x)
         i = self.expr(e.indices[0])
-        mz = getattr(b, "map_zero", S.NO_MAP)
+        mz = self.nil_map_zero(e.x)
         if mz is not S.NO_MAP:  # a variable declared with a map type: a nil one reads the zero
             return lambda c: rt.index(c.w, x(c), i(c), mz)
         return lambda c: rt.index(c.w, x(c), i(c))
@@ -465,6 +465,12 @@ class ExprMixin:
             if type(el) is A.KeyValueExpr and type(el.key) is A.Ident and el.key.name == "L":
                 lock = self.expr(el.value)
         return lambda c: V.Ref(c.w.alloc(V.CondObj(lock(c))))
+
+    def nil_map_zero(self, x):
+        """What reading x gives when x is a nil map: the zero of its values when x
+        names a variable declared with a map type, else S.NO_MAP (not known here)."""
+        b = self.lookup(x.name) if type(x) is A.Ident else None
+        return getattr(b, "map_zero", S.NO_MAP)
 
     def package_member(self, pkg: str, e: A.SelectorExpr, called: bool):
         """pkg.Name: a constant gcheck knows, else a BuiltinFunc (a function, or a

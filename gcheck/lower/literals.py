@@ -23,7 +23,8 @@ STD_CONSTS = {
     "http.StatusBadRequest": 400, "http.StatusUnauthorized": 401, "http.StatusForbidden": 403,
     "http.StatusNotFound": 404, "http.StatusMethodNotAllowed": 405, "http.StatusConflict": 409,
     "http.StatusTooManyRequests": 429, "http.StatusInternalServerError": 500,
-    "http.StatusBadGateway": 502, "http.StatusServiceUnavailable": 503, "http.StatusGatewayTimeout": 504, "io.EOF": NamedV("error", "EOF"), "io.ErrUnexpectedEOF": NamedV("error", "unexpected EOF"),
+    "http.StatusBadGateway": 502, "http.StatusServiceUnavailable": 503, "http.StatusGatewayTimeout": 504,
+    "io.EOF": NamedV("error", "EOF"), "io.ErrUnexpectedEOF": NamedV("error", "unexpected EOF"),
     "http.StatusOK": 200, "os.Stdout": None, "os.Stderr": None,
     # the errors ctx.Err() returns (model/builtins.py), so that == and errors.Is match them
     "context.Canceled": NamedV("error", "context canceled"),

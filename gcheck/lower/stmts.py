@@ -141,8 +141,7 @@ class StmtMixin:
             return [lambda c: c.s[d], lambda c: c.s[ok]]
         if type(r) is A.IndexExpr:  # v, ok := m[k]
             m, k = self.expr(r.x), self.expr(r.indices[0])
-            b = self.lookup(r.x.name) if type(r.x) is A.Ident else None
-            mz = getattr(b, "map_zero", S.NO_MAP)
+            mz = self.nil_map_zero(r.x)
             zero = None if mz is S.NO_MAP else mz  # what a nil map gives
             t = self.st.temp("lookup")
             self.st.emit(ir.Exec(r.pos, lambda c: c.s.__setitem__(t, rt.map_lookup(c.w, m(c), k(c), zero)),
@@ -540,8 +539,7 @@ class StmtMixin:
         tkeys, ti = self.st.temp("keys"), self.st.temp("i")
         pos = s.pos
         nilchan = self._static_chan(s.x)
-        # (notes made while exploring go to the run's notes: the World's, not the lowering's)
-        self.st.emit(ir.Exec(s.pos, lambda c: _range_init(c, tx, tkeys, ti, pos, c.w.note, nilchan), "range"))
+        self.st.emit(ir.Exec(s.pos, lambda c: _range_init(c, tx, tkeys, ti, pos, nilchan), "range"))
         k_expr, v_expr = s.key, s.value
         define = s.tok == ":="
         if define and self.prog.go_version < (1, 22):
@@ -617,17 +615,18 @@ def _rebox(c, slots):
         c.s[k] = c.w.new_cell(c.w.heap[c.s[k].id])
 
 
-def _range_init(c, tx, tkeys, ti, pos, note, nilchan=False):
+def _range_init(c, tx, tkeys, ti, pos, nilchan=False):
     v = c.s[tx]
     # nil is a nil slice or map (no iterations) unless the variable is a channel:
     # ranging over a nil channel blocks forever (difftest)
     keys = None if nilchan and v is None else rt.range_keys(c.w, v)
     if keys == "unknown":
         if type(v) is V.Closure:
-            note(pos, "range over a function iterator is not modelled: the loop body is skipped")
+            c.w.note(pos, "range over a function iterator is not modelled: the loop body is skipped")
             keys = ()
         else:
-            note(pos, f"range over a value of unknown length: explored for up to {MAX_UNKNOWN_ITERATIONS} iterations")
+            c.w.note(pos, "range over a value of unknown length: explored for up to "
+                          f"{MAX_UNKNOWN_ITERATIONS} iterations")
             keys = "unknown"
     c.s[tkeys] = keys
     c.s[ti] = 0

@@ -539,8 +539,8 @@ def append(w: World, s, items: tuple, pos=None):
 def reslice(w: World, v, lo, hi, mx, pos=None):
     if isinstance(v, U) or isinstance(lo, U) or isinstance(hi, U) or isinstance(mx, U) or type(v) in OPAQUE:
         return V.UNKNOWN
-    # a symbolic bound (buf[:n], n from an unmodelled Read) forks over its small values
-    lo, hi, mx = (concrete(w, _unwrap(x)) if x is not None else None for x in (lo, hi, mx))
+    # (a symbolic bound is an Unknown: the slice is unknown, above)
+    lo, hi, mx = (_unwrap(x) for x in (lo, hi, mx))
     if any(x is not None and type(x) is not int for x in (lo, hi, mx)):
         raise GoPanic("model", "a slice bound gcheck does not know")
     if type(v) is str:
